@@ -1,0 +1,63 @@
+"""Intervisiebord: a real-time board for handelingsgerichte intervisie."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, request
+
+from board import config
+from board.extensions import babel, csrf, db, htmx, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("nl", "en")
+
+
+def select_locale() -> str:
+    """Dutch unless the visitor chose English or their browser prefers it."""
+    chosen = request.cookies.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES, default="nl") or "nl"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app: config, extensions, routes, socket events, CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "gevent"),
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        max_http_buffer_size=16 * 1024,
+        cors_allowed_origins=None,
+        logger=False,
+        engineio_logger=False,
+    )
+
+    from board import cli, errors, events, security, sqlite, templating
+    from board.routes import bp
+
+    sqlite.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    events.register(socketio)
+    cli.init_app(app)
+    app.register_blueprint(bp)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return app

@@ -1,0 +1,45 @@
+"""Domain errors. Each carries an HTTP-like status and a Dutch message for the user."""
+
+
+class DomainError(Exception):
+    """A rule of the method or of the input was broken; nothing may change."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Forbidden(DomainError):
+    """This role may never do this."""
+
+    status = 403
+
+
+class WrongStage(DomainError):
+    """This role may do this, but not in the meeting's current stage."""
+
+    status = 409
+
+
+class MeetingClosed(WrongStage):
+    """The meeting has been closed; everything is read-only."""
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not yours to see)."""
+
+    status = 404
+
+
+class InvalidInput(DomainError):
+    """The input is empty, too long or otherwise unusable."""
+
+    status = 422
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts in too short a time."""
+
+    status = 429

@@ -1,0 +1,65 @@
+"""Checking free text that people type: required, length limits, no control characters."""
+
+import re
+
+from board.domain.errors import InvalidInput
+
+
+def N_(message: str) -> str:
+    """Mark a Dutch message for translation; it is translated where it is shown."""
+    return message
+
+
+# Line breaks and tabs are text; every other control character (NUL included) is not.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+LIMITS = {
+    "name": 40,
+    "alias": 30,
+    "group": 30,
+    "title": 100,
+    "answer": 2000,
+    "card": 280,
+    "goal_part": 300,
+    "notes": 5000,
+    "agreement": 300,
+    "short": 100,
+    "yield": 500,
+}
+
+
+def clean_text(value: object, *, limit: int, label: str, required: bool = True) -> str:
+    """The text as typed, trimmed at both ends, or InvalidInput with a Dutch message."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label}: dit is geen tekst.")
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if CONTROL_CHARACTERS.search(text):
+        raise InvalidInput(f"{label}: de tekst bevat ongeldige tekens.")
+    if required and not text:
+        raise InvalidInput(f"{label}: vul dit in.")
+    if len(text) > limit:
+        raise InvalidInput(
+            f"{label}: dit is te lang ({len(text)} tekens, hooguit {limit}). Maak het korter."
+        )
+    return text
+
+
+def name_key(name: str) -> str:
+    """How names are compared: case and inner spaces do not make a different person."""
+    return " ".join(name.casefold().split())
+
+
+SURNAME = re.compile(r"\s+(?:[a-z]+\s+)*[A-ZÀ-Ý][a-zà-ÿ]{2,}")
+
+
+def clean_alias(value: object) -> str:
+    """A pupil alias: a first name or initials, never a full name (privacy)."""
+    alias = clean_text(value, limit=LIMITS["alias"], label="Naam leerling")
+    if SURNAME.search(alias) or re.search(r"\d", alias):
+        raise InvalidInput(
+            "Naam leerling: vul alleen een voornaam of initialen in, "
+            "geen achternaam of geboortedatum."
+        )
+    return alias

@@ -1,0 +1,51 @@
+"""Error responses: a clear Dutch message, in the page's message area for htmx requests."""
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from board.domain.errors import DomainError
+from board.extensions import htmx
+
+log = logging.getLogger(__name__)
+
+HTTP_MESSAGES = {
+    400: "Dat verzoek begrijpen we niet.",
+    403: "Dat mag je niet doen.",
+    404: "Deze pagina bestaat niet.",
+    405: "Dat kan op deze manier niet.",
+    413: "Dat is te veel tekst in één keer.",
+    429: "Even rustig aan: te veel pogingen. Wacht een minuut en probeer het opnieuw.",
+    500: "Er ging iets mis bij ons. Probeer het opnieuw; je invoer is niet verloren.",
+}
+CSRF_MESSAGE = "Je sessie is verlopen. Herlaad de pagina en probeer het opnieuw."
+
+
+def respond(message: str, status: int):
+    """The message as a flash fragment for htmx, or as a page for everything else."""
+    if htmx:
+        html = render_template("partials/flash.html", message=message, status=status)
+        return html, status, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
+    return render_template("message.html", message=message, status=status), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return respond(error.message, error.status)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return respond(CSRF_MESSAGE, 400)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        return respond(HTTP_MESSAGES.get(status, HTTP_MESSAGES[400]), status)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unexpected error: %s", type(error).__name__)
+        return respond(HTTP_MESSAGES[500], 500)

@@ -1,0 +1,240 @@
+"""The meeting and what it produces, stored with SQLAlchemy. Rules live in board.domain."""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.domain.goal import Goal
+from board.domain.permissions import Role
+from board.domain.steps import Stage
+from board.domain.timer import Timer
+from board.extensions import db
+
+CASCADE = "all, delete-orphan"
+
+
+def meeting_fk() -> Mapped[str]:
+    return mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+
+
+class Meeting(db.Model):
+    """One consultation about one pupil, from preparation to yield."""
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    pupil_alias: Mapped[str] = mapped_column(String(30))
+    group_name: Mapped[str] = mapped_column(String(30))
+    meeting_date: Mapped[date]
+    title: Mapped[str] = mapped_column(String(100), default="")
+    stage: Mapped[str] = mapped_column(String(16), default=Stage.PREPARING.value)
+    version: Mapped[int] = mapped_column(default=1)
+    teacher_token: Mapped[str] = mapped_column(String(64), unique=True)
+    screen_token: Mapped[str] = mapped_column(String(64), unique=True)
+    prep_token: Mapped[str] = mapped_column(String(64), unique=True)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    timekeeper_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", use_alter=True, ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    prep_reason: Mapped[str] = mapped_column(Text, default="")
+    prep_worries: Mapped[str] = mapped_column(Text, default="")
+    prep_explanations: Mapped[str] = mapped_column(Text, default="")
+    prep_strengths: Mapped[str] = mapped_column(Text, default="")
+    prep_parents: Mapped[str] = mapped_column(Text, default="")
+    prep_questions: Mapped[str] = mapped_column(Text, default="")
+    prep_aim: Mapped[str] = mapped_column(Text, default="")
+    prep_expectations: Mapped[str] = mapped_column(Text, default="")
+    goal_text: Mapped[str] = mapped_column(Text, default="")
+    goal_behaviour: Mapped[str] = mapped_column(Text, default="")
+    goal_duration: Mapped[str] = mapped_column(Text, default="")
+    goal_frequency: Mapped[str] = mapped_column(Text, default="")
+    goal_moment: Mapped[str] = mapped_column(Text, default="")
+    goal_level: Mapped[str] = mapped_column(Text, default="")
+    goal_evaluation_how: Mapped[str] = mapped_column(Text, default="")
+    goal_evaluation_when: Mapped[str] = mapped_column(Text, default="")
+    teacher_notes: Mapped[str] = mapped_column(Text, default="")
+    support_needs: Mapped[str] = mapped_column(Text, default="")
+    plan_note: Mapped[str] = mapped_column(Text, default="")
+
+    participants: Mapped[list["Participant"]] = relationship(
+        back_populates="meeting",
+        cascade=CASCADE,
+        foreign_keys="Participant.meeting_id",
+        order_by="Participant.id",
+        passive_deletes=True,
+    )
+    timekeeper: Mapped["Participant | None"] = relationship(
+        foreign_keys=[timekeeper_id], post_update=True
+    )
+    step_times: Mapped[list["StepTime"]] = relationship(
+        cascade=CASCADE, order_by="StepTime.step", passive_deletes=True
+    )
+    prep_reads: Mapped[list["PrepRead"]] = relationship(
+        cascade=CASCADE, order_by="PrepRead.read_at", passive_deletes=True
+    )
+    questions: Mapped[list["Question"]] = relationship(
+        cascade=CASCADE, order_by="Question.id", passive_deletes=True
+    )
+    suggestions: Mapped[list["GoalSuggestion"]] = relationship(
+        cascade=CASCADE, order_by="GoalSuggestion.id", passive_deletes=True
+    )
+    needs: Mapped[list["NeedCard"]] = relationship(
+        cascade=CASCADE, order_by="NeedCard.id", passive_deletes=True
+    )
+    agreements: Mapped[list["Agreement"]] = relationship(
+        cascade=CASCADE, order_by="Agreement.id", passive_deletes=True
+    )
+    votes: Mapped[list["YieldVote"]] = relationship(
+        cascade=CASCADE, order_by="YieldVote.id", passive_deletes=True
+    )
+
+    @property
+    def current_stage(self) -> Stage:
+        return Stage(self.stage)
+
+    @property
+    def goal(self) -> Goal:
+        return Goal(**{key: getattr(self, f"goal_{key}") for key in Goal.__dataclass_fields__})
+
+    @property
+    def current_step_time(self) -> "StepTime | None":
+        info = self.current_stage.step
+        if info is None:
+            return None
+        return next((row for row in self.step_times if row.step == info.number), None)
+
+    @property
+    def colleagues(self) -> list["Participant"]:
+        return [p for p in self.participants if p.role == Role.COLLEAGUE]
+
+
+class Participant(db.Model):
+    """A person in the meeting: the teacher (one, on any number of devices) or a colleague."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    name: Mapped[str] = mapped_column(String(40))
+    name_key: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16))
+    joined_at: Mapped[datetime]
+
+    meeting: Mapped[Meeting] = relationship(
+        back_populates="participants", foreign_keys=[meeting_id]
+    )
+
+    def roles(self) -> frozenset[Role]:
+        """The participant's roles; the timekeeper keeps their own role as well."""
+        roles = {Role(self.role)}
+        if self.meeting.timekeeper_id == self.id:
+            roles.add(Role.TIMEKEEPER)
+        return frozenset(roles)
+
+
+class StepTime(db.Model):
+    """The timer of one step: planned and actual seconds, extensions, and whether it runs."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    step: Mapped[int]
+    planned_seconds: Mapped[int]
+    extra_seconds: Mapped[int] = mapped_column(default=0)
+    elapsed_seconds: Mapped[float] = mapped_column(default=0.0)
+    started_at: Mapped[float | None]
+
+    @property
+    def timer(self) -> Timer:
+        return Timer(
+            self.planned_seconds, self.extra_seconds, self.elapsed_seconds, self.started_at
+        )
+
+    @timer.setter
+    def timer(self, timer: Timer) -> None:
+        self.extra_seconds = timer.extra_seconds
+        self.elapsed_seconds = timer.elapsed_seconds
+        self.started_at = timer.started_at
+
+
+class PrepRead(db.Model):
+    """A colleague said they read the preparation before the meeting."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    name: Mapped[str] = mapped_column(String(40))
+    name_key: Mapped[str] = mapped_column(String(40))
+    read_at: Mapped[datetime]
+
+
+class Question(db.Model):
+    """A clarifying question card of step 2."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    author_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    answered: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+
+class GoalSuggestion(db.Model):
+    """A colleague's wording for the goal (step 3), which the teacher may adopt."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    author_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    adopted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+
+class NeedCard(db.Model):
+    """'Om dit doel te halen heeft deze leerling … nodig' (step 4), marked in step 5."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "client_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    author_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    client_key: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    feasibility: Mapped[str | None] = mapped_column(String(16))
+    per_week: Mapped[int | None]
+    plan_place: Mapped[str] = mapped_column(Text, default="")
+    subgroup: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+    author: Mapped[Participant] = relationship()
+
+
+class Agreement(db.Model):
+    """An agreement of step 6: what, who and when, under a topic."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    author_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    topic: Mapped[str] = mapped_column(String(16))
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(100), default="")
+    when: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime]
+
+
+class YieldVote(db.Model):
+    """One participant's verdict in step 7: worth the time or not, and why."""
+
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[str] = meeting_fk()
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    worth_it: Mapped[bool]
+    why: Mapped[str] = mapped_column(Text, default="")
+    brought: Mapped[str] = mapped_column(Text, default="")
+    voted_at: Mapped[datetime]

@@ -1,0 +1,49 @@
+"""After a commit: render each changed region once per audience and push it to that room."""
+
+import time
+from collections.abc import Iterable
+
+from flask import render_template
+
+from board.audience import Audience, room
+from board.extensions import socketio
+from board.models import Meeting
+from board.views import board_context
+
+REGIONS = (
+    "stage",
+    "clock",
+    "controls",
+    "participants",
+    "prep",
+    "prep_reads",
+    "questions",
+    "goal",
+    "needs",
+    "support",
+    "agreements",
+    "yield",
+)
+# Regions some audiences never receive: who read the preparation is for the teacher.
+PRIVATE = {"prep_reads": {Audience.TEACHER}}
+
+
+def render_region(region: str, audience: Audience, context: dict) -> str:
+    return render_template(f"partials/{region}.html", audience=audience, **context)
+
+
+def notify(meeting: Meeting, regions: Iterable[str]) -> None:
+    """Push the regions to every audience of the meeting, with the meeting's new version."""
+    regions = tuple(regions)
+    if not regions:
+        return
+    context = board_context(meeting, time.time())
+    for audience in Audience:
+        html = {
+            region: render_region(region, audience, context)
+            for region in regions
+            if audience in PRIVATE.get(region, Audience)
+        }
+        # Every audience hears of every version, so none mistakes a private push for a gap.
+        payload = {"version": meeting.version, "regions": html}
+        socketio.emit("regions", payload, to=room(meeting.id, audience))

@@ -1,0 +1,388 @@
+"""HTTP routes: parse the request, call one service, render. Changes reach others by push."""
+
+import time
+
+import segno
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+
+from board import access
+from board.domain.errors import DomainError, Forbidden
+from board.domain.preparation import PREP_QUESTIONS
+from board.extensions import db, htmx
+from board.services import content, meetings, steps, summary
+from board.services.common import find_actor, get_meeting
+from board.views import board_context, join_url
+
+bp = Blueprint("board", __name__)
+
+
+@bp.after_request
+def add_version(response: Response) -> Response:
+    """Tell the caller the version its command produced, so it can spot a missed push."""
+    if "board_version" in g:
+        response.headers["X-Board-Version"] = str(g.board_version)
+    return response
+
+
+def my_vote(board, actor):
+    if actor is None or actor.participant is None:
+        return None
+    return next((v for v in board.votes if v.participant_id == actor.participant.id), None)
+
+
+def device(meeting_id: str) -> access.DeviceRef | None:
+    return access.device_ref(meeting_id)
+
+
+def done(meeting_id: str) -> Response | tuple[str, int]:
+    """htmx callers get 204 (the push updates every screen); plain forms go back to the board."""
+    if htmx:
+        return "", 204
+    return redirect(url_for("board.meeting", meeting_id=meeting_id), code=303)
+
+
+def form_or_done(meeting_id: str, template: str, **context) -> Response | str | tuple:
+    """After a form that creates something, htmx gets the emptied form back."""
+    if htmx:
+        board = board_context(get_meeting(meeting_id), time.time())
+        return render_template(template, **board, **context)
+    return done(meeting_id)
+
+
+@bp.get("/")
+def home():
+    """The start page: create a meeting, or join one with a code."""
+    return render_template("home.html", today=time.strftime("%Y-%m-%d"))
+
+
+@bp.post("/meetings")
+def create():
+    """Create a meeting and send the teacher to their secret link."""
+    try:
+        meeting = meetings.create_meeting(request.form)
+    except DomainError as error:
+        return render_template(
+            "home.html", error=error.message, form=request.form, today=time.strftime("%Y-%m-%d")
+        ), error.status
+    return redirect(url_for("board.teacher_link", token=meeting.teacher_token), code=303)
+
+
+@bp.get("/t/<token>")
+def teacher_link(token: str):
+    """The teacher's secret link: this device becomes the teacher's."""
+    meeting = meetings.by_token("teacher_token", token)
+    access.remember_participant(meeting.id, meetings.teacher_of(meeting).id)
+    return redirect(url_for("board.meeting", meeting_id=meeting.id))
+
+
+@bp.get("/s/<token>")
+def screen_link(token: str):
+    """The room screen's secret link: this device shows the room view."""
+    meeting = meetings.by_token("screen_token", token)
+    access.remember_screen(meeting.id)
+    return redirect(url_for("board.meeting", meeting_id=meeting.id))
+
+
+@bp.get("/p/<token>")
+def preparation(token: str):
+    """The preparation, read-only, for colleagues to read before the meeting."""
+    meeting = meetings.by_token("prep_token", token)
+    return render_template("preparation.html", meeting=meeting, questions=PREP_QUESTIONS)
+
+
+@bp.post("/p/<token>/read")
+def preparation_read(token: str):
+    """A colleague marks the preparation as read."""
+    meeting = meetings.by_token("prep_token", token)
+    try:
+        meetings.mark_prep_read(token, request.form.get("name"))
+    except DomainError as error:
+        return render_template(
+            "preparation.html", meeting=meeting, questions=PREP_QUESTIONS, error=error.message
+        ), error.status
+    return render_template("preparation.html", meeting=meeting, questions=PREP_QUESTIONS, read=True)
+
+
+@bp.get("/join")
+def join_by_code():
+    """The code box on the home page."""
+    code = request.args.get("code", "")
+    return redirect(url_for("board.join", code=code.strip() or "-"))
+
+
+@bp.get("/j/<code>")
+def join(code: str):
+    """The QR code's target: ask for a display name."""
+    try:
+        meeting = meetings.meeting_for_code(code)
+    except DomainError as error:
+        return render_template("join_failed.html", error=error.message, code=code), error.status
+    ref = device(meeting.id)
+    if ref is not None and find_actor(meeting, ref) is not None:
+        return redirect(url_for("board.meeting", meeting_id=meeting.id))
+    return render_template("join.html", meeting=meeting, code=code)
+
+
+@bp.post("/j/<code>")
+def join_submit(code: str):
+    """Join under a display name, then on to the lobby."""
+    try:
+        participant = meetings.join(code, request.form.get("name"))
+    except DomainError as error:
+        if error.status == 422:
+            meeting = meetings.meeting_for_code(code)
+            return render_template(
+                "join.html",
+                meeting=meeting,
+                code=code,
+                error=error.message,
+                name=request.form.get("name", ""),
+            ), error.status
+        return render_template("join_failed.html", error=error.message, code=code), error.status
+    access.remember_participant(participant.meeting_id, participant.id)
+    return redirect(url_for("board.meeting", meeting_id=participant.meeting_id), code=303)
+
+
+@bp.get("/m/<meeting_id>")
+def meeting(meeting_id: str):
+    """The board itself, for the teacher, a colleague or the room screen."""
+    board = get_meeting(meeting_id)
+    actor = find_actor(board, device(meeting_id))
+    if actor is None:
+        if board.current_stage.is_open:
+            return redirect(url_for("board.join", code=board.join_code))
+        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    context = board_context(board, time.time())
+    return render_template(
+        "meeting.html", audience=actor.audience, me=actor, my_vote=my_vote(board, actor), **context
+    )
+
+
+@bp.get("/m/<meeting_id>/live")
+def live(meeting_id: str):
+    """Every live region at once, for a device that fell behind (resync)."""
+    board = get_meeting(meeting_id)
+    actor = find_actor(board, device(meeting_id))
+    if actor is None:
+        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    context = board_context(board, time.time())
+    html = render_template("partials/stage.html", audience=actor.audience, **context)
+    return Response(html, headers={"X-Board-Version": str(board.version)})
+
+
+@bp.get("/m/<meeting_id>/qr.svg")
+def qr(meeting_id: str):
+    """The join QR code as SVG."""
+    board = get_meeting(meeting_id)
+    if find_actor(board, device(meeting_id)) is None:
+        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    svg = segno.make(join_url(board), error="m").svg_inline(scale=8, border=2)
+    return Response(
+        svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=600"}
+    )
+
+
+@bp.post("/m/<meeting_id>/prep")
+def save_preparation(meeting_id: str):
+    """Autosave one preparation answer."""
+    meetings.save_preparation(
+        meeting_id, device(meeting_id), request.form.get("field"), request.form.get("value")
+    )
+    return render_template("partials/saved.html")
+
+
+@bp.post("/m/<meeting_id>/open")
+def open_lobby(meeting_id: str):
+    """Open the lobby: the join code starts working."""
+    meetings.open_lobby(meeting_id, device(meeting_id))
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/timekeeper")
+def assign_timekeeper(meeting_id: str):
+    """Assign the timekeeper."""
+    meetings.assign_timekeeper(meeting_id, device(meeting_id), request.form.get("participant_id"))
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/start")
+def start(meeting_id: str):
+    """Start the meeting at step 1."""
+    steps.start_meeting(meeting_id, device(meeting_id), request.form.get("stage"))
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/next")
+def next_step(meeting_id: str):
+    """Go to the next step."""
+    steps.next_step(meeting_id, device(meeting_id), request.form.get("stage"))
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/previous")
+def previous_step(meeting_id: str):
+    """Go back one step."""
+    steps.previous_step(meeting_id, device(meeting_id), request.form.get("stage"))
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/timer/<operation>")
+def timer(meeting_id: str, operation: str):
+    """Start, pause or extend the step's timer."""
+    steps.run_timer(meeting_id, device(meeting_id), operation, request.form.get("stage"))
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/close")
+def close(meeting_id: str):
+    """Close the meeting."""
+    steps.close_meeting(meeting_id, device(meeting_id), request.form.get("stage"))
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/questions")
+def ask_question(meeting_id: str):
+    """Post a clarifying question."""
+    content.ask_question(
+        meeting_id, device(meeting_id), request.form.get("text"), request.form.get("stage")
+    )
+    return form_or_done(meeting_id, "partials/forms/question.html")
+
+
+@bp.post("/m/<meeting_id>/questions/<question_id>/answered")
+def mark_answered(meeting_id: str, question_id: str):
+    """Mark a question answered (or not)."""
+    content.mark_answered(meeting_id, device(meeting_id), question_id)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/goal")
+def save_goal(meeting_id: str):
+    """Autosave one part of the goal."""
+    content.save_goal(
+        meeting_id, device(meeting_id), request.form.get("field"), request.form.get("value")
+    )
+    return render_template("partials/saved.html")
+
+
+@bp.post("/m/<meeting_id>/suggestions")
+def suggest_goal(meeting_id: str):
+    """Send a wording for the goal."""
+    content.suggest_goal(
+        meeting_id, device(meeting_id), request.form.get("text"), request.form.get("stage")
+    )
+    return form_or_done(meeting_id, "partials/forms/suggestion.html")
+
+
+@bp.post("/m/<meeting_id>/suggestions/<suggestion_id>/adopt")
+def adopt_suggestion(meeting_id: str, suggestion_id: str):
+    """Adopt a colleague's wording as the goal."""
+    content.adopt_suggestion(meeting_id, device(meeting_id), suggestion_id)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/notes")
+def save_notes(meeting_id: str):
+    """Autosave the teacher's private notes."""
+    content.save_notes(meeting_id, device(meeting_id), request.form.get("value"))
+    return render_template("partials/saved.html")
+
+
+@bp.post("/m/<meeting_id>/needs")
+def add_need(meeting_id: str):
+    """Add a need card (idempotent per client key)."""
+    content.add_need(meeting_id, device(meeting_id), request.form)
+    return form_or_done(meeting_id, "partials/forms/need.html")
+
+
+@bp.post("/m/<meeting_id>/needs/<card_id>")
+def edit_need(meeting_id: str, card_id: str):
+    """Rewrite one's own need card."""
+    content.edit_need(meeting_id, device(meeting_id), card_id, request.form)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/needs/<card_id>/withdraw")
+def withdraw_need(meeting_id: str, card_id: str):
+    """Withdraw one's own need card."""
+    content.withdraw_need(meeting_id, device(meeting_id), card_id)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/needs/<card_id>/mark")
+def mark_need(meeting_id: str, card_id: str):
+    """Mark a need feasible or not now."""
+    content.mark_need(meeting_id, device(meeting_id), card_id, request.form)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/support")
+def save_support(meeting_id: str):
+    """Autosave the teacher's support needs or plan note."""
+    content.save_support(
+        meeting_id, device(meeting_id), request.form.get("field"), request.form.get("value")
+    )
+    return render_template("partials/saved.html")
+
+
+@bp.post("/m/<meeting_id>/agreements")
+def add_agreement(meeting_id: str):
+    """Add an agreement."""
+    content.add_agreement(meeting_id, device(meeting_id), request.form)
+    return form_or_done(meeting_id, "partials/forms/agreement.html")
+
+
+@bp.post("/m/<meeting_id>/agreements/<agreement_id>")
+def edit_agreement(meeting_id: str, agreement_id: str):
+    """Rewrite an agreement (teacher)."""
+    content.edit_agreement(meeting_id, device(meeting_id), agreement_id, request.form)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/agreements/<agreement_id>/remove")
+def remove_agreement(meeting_id: str, agreement_id: str):
+    """Remove an agreement (teacher)."""
+    content.remove_agreement(meeting_id, device(meeting_id), agreement_id)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/vote")
+def vote(meeting_id: str):
+    """Vote on the yield (again, to change it)."""
+    content.vote(meeting_id, device(meeting_id), request.form)
+    board = get_meeting(meeting_id)
+    actor = find_actor(board, device(meeting_id))
+    return form_or_done(meeting_id, "partials/forms/vote.html", my_vote=my_vote(board, actor))
+
+
+@bp.get("/m/<meeting_id>/summary")
+def summary_page(meeting_id: str):
+    """The teacher's summary: the group plan entry, not-now needs, yield, minutes per step."""
+    result = summary.summary_for(meeting_id, device(meeting_id))
+    return render_template("summary.html", **result)
+
+
+@bp.post("/m/<meeting_id>/delete")
+def delete(meeting_id: str):
+    """Delete the meeting and everything in it, at once."""
+    meetings.delete_meeting(meeting_id, device(meeting_id), request.form.get("confirm"))
+    access.forget(meeting_id)
+    if htmx:
+        return "", 204, {"HX-Redirect": url_for("board.deleted")}
+    return redirect(url_for("board.deleted"), code=303)
+
+
+@bp.get("/verwijderd")
+def deleted():
+    """Confirmation that a meeting is gone."""
+    return render_template("deleted.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """Liveness and database check for a load balancer or monitor."""
+    try:
+        db.session.execute(db.text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        return {"status": "error", "db": "error"}, 503
+    return {"status": "ok", "db": "ok"}

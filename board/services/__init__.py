@@ -1,0 +1,1 @@
+"""Use cases: load, ask the domain, persist, commit, then notify."""

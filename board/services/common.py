@@ -1,0 +1,107 @@
+"""What every service does: load the meeting and the actor, authorize, commit and notify."""
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import g, has_request_context
+
+from board.access import DeviceRef
+from board.audience import Audience
+from board.domain import permissions
+from board.domain.errors import Forbidden, NotFound, WrongStage
+from board.domain.permissions import Action, Role
+from board.extensions import db
+from board.models import Meeting, Participant
+from board.notify import notify
+
+NOT_JOINED = "Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code."
+UNKNOWN_MEETING = "Deze bijeenkomst bestaat niet (meer)."
+STALE = "De bijeenkomst is intussen verder gegaan; je scherm is bijgewerkt. Probeer het opnieuw."
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, as stored (naive)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def clock() -> float:
+    """Now, in seconds since the epoch: what timers count from."""
+    return time.time()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A device that joined the meeting: a participant, or the room screen."""
+
+    participant: Participant | None
+    roles: frozenset[Role]
+
+    @property
+    def audience(self) -> Audience:
+        if self.participant is None:
+            return Audience.SCREEN
+        if self.participant.role == Role.TEACHER:
+            return Audience.TEACHER
+        return Audience.COLLEAGUE
+
+    @property
+    def participant_id(self) -> int:
+        if self.participant is None:
+            raise Forbidden(NOT_JOINED)
+        return self.participant.id
+
+
+def get_meeting(meeting_id: str) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(UNKNOWN_MEETING)
+    return meeting
+
+
+def find_actor(meeting: Meeting, ref: DeviceRef | None) -> Actor | None:
+    """The actor this device is in the meeting, or None if it has not joined."""
+    if ref is None:
+        return None
+    if ref.screen:
+        return Actor(None, frozenset({Role.SCREEN}))
+    participant = db.session.get(Participant, ref.participant_id)
+    if participant is None or participant.meeting_id != meeting.id:
+        return None
+    return Actor(participant, participant.roles())
+
+
+def load(meeting_id: str, ref: DeviceRef | None) -> tuple[Meeting, Actor]:
+    """The meeting and the acting device; Forbidden when the device has not joined it."""
+    meeting = get_meeting(meeting_id)
+    actor = find_actor(meeting, ref)
+    if actor is None:
+        raise Forbidden(NOT_JOINED)
+    return meeting, actor
+
+
+def authorize(
+    meeting: Meeting, actor: Actor, action: Action, expected_stage: str | None = None
+) -> None:
+    """Ask the permission table; a form made for an earlier stage is refused as stale."""
+    permissions.check(actor.roles, meeting.current_stage, action)
+    if expected_stage and expected_stage != meeting.stage:
+        raise WrongStage(STALE)
+
+
+def act(
+    meeting_id: str, ref: DeviceRef | None, action: Action, expected_stage: str | None = None
+) -> tuple[Meeting, Actor]:
+    """Load and authorize in one go: what most commands start with."""
+    meeting, actor = load(meeting_id, ref)
+    authorize(meeting, actor, action, expected_stage)
+    return meeting, actor
+
+
+def commit(meeting: Meeting, *regions: str) -> None:
+    """Bump the version (atomically, in SQL), commit, then push the changed regions."""
+    meeting.version = Meeting.version + 1
+    db.session.commit()
+    if has_request_context():
+        g.board_version = meeting.version
+    notify(meeting, regions)

@@ -1,0 +1,230 @@
+"""What the group produces in steps 2–7: questions, goal, needs, marks, agreements, votes."""
+
+from collections.abc import Mapping
+
+from sqlalchemy.exc import IntegrityError
+
+from board.access import DeviceRef
+from board.domain.agreements import Topic
+from board.domain.errors import Forbidden, InvalidInput, NotFound
+from board.domain.goal import GOAL_PART_KEYS
+from board.domain.needs import Category, Feasibility, Subgroup, clean_per_week
+from board.domain.permissions import Action
+from board.domain.text import LIMITS, clean_text
+from board.extensions import db
+from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
+from board.services.common import act, commit, utcnow
+
+NOT_YOUR_CARD = "Je kunt alleen je eigen kaartjes aanpassen."
+SUPPORT_FIELDS = ("support_needs", "plan_note")
+
+
+def _find(items: list, item_id: object, message: str):
+    found = next((item for item in items if str(item.id) == str(item_id)), None)
+    if found is None:
+        raise NotFound(message)
+    return found
+
+
+def _choice(enum, value: object, message: str):
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(message) from None
+
+
+def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
+    """A colleague posts a clarifying question card (step 2)."""
+    meeting, actor = act(meeting_id, ref, Action.ASK_QUESTION, expected)
+    clean = clean_text(text, limit=LIMITS["card"], label="Vraag")
+    meeting.questions.append(
+        Question(author_id=actor.participant_id, text=clean, created_at=utcnow())
+    )
+    commit(meeting, "questions")
+
+
+def mark_answered(meeting_id: str, ref: DeviceRef | None, question_id: object) -> None:
+    """The teacher marks a question answered (or not) by toggling it."""
+    meeting, _ = act(meeting_id, ref, Action.MARK_QUESTION_ANSWERED)
+    question = _find(meeting.questions, question_id, "Die vraag bestaat niet (meer).")
+    question.answered = not question.answered
+    commit(meeting, "questions")
+
+
+def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> None:
+    """Autosave one part of the goal (step 3)."""
+    meeting, _ = act(meeting_id, ref, Action.WRITE_GOAL)
+    if field not in GOAL_PART_KEYS:
+        raise InvalidInput("Onbekend onderdeel van het doel.")
+    clean = clean_text(value, limit=LIMITS["goal_part"], label="Doel", required=False)
+    setattr(meeting, f"goal_{field}", clean)
+    commit(meeting, "goal")
+
+
+def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
+    """A colleague sends a wording for the goal."""
+    meeting, actor = act(meeting_id, ref, Action.SUGGEST_GOAL, expected)
+    clean = clean_text(text, limit=LIMITS["goal_part"], label="Suggestie")
+    meeting.suggestions.append(
+        GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
+    )
+    commit(meeting, "goal")
+
+
+def adopt_suggestion(meeting_id: str, ref: DeviceRef | None, suggestion_id: object) -> None:
+    """The teacher takes a colleague's wording as the goal sentence, with one tap."""
+    meeting, _ = act(meeting_id, ref, Action.ADOPT_SUGGESTION)
+    suggestion = _find(meeting.suggestions, suggestion_id, "Die suggestie bestaat niet (meer).")
+    meeting.goal_text = suggestion.text
+    suggestion.adopted = True
+    commit(meeting, "goal", "stage")
+
+
+def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> None:
+    """The teacher's private notes; they are pushed nowhere."""
+    meeting, _ = act(meeting_id, ref, Action.WRITE_NOTES)
+    meeting.teacher_notes = clean_text(
+        text, limit=LIMITS["notes"], label="Aantekeningen", required=False
+    )
+    commit(meeting)
+
+
+def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
+    category = _choice(Category, form.get("category"), "Kies een categorie voor de behoefte.")
+    text = clean_text(form.get("text"), limit=LIMITS["card"], label="Onderwijsbehoefte")
+    return category, text
+
+
+def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> NeedCard:
+    """A colleague adds a need card; the same client key twice gives one card."""
+    meeting, actor = act(meeting_id, ref, Action.ADD_NEED, form.get("stage"))
+    key = clean_text(form.get("client_key"), limit=64, label="Kaartsleutel")
+    existing = next((card for card in meeting.needs if card.client_key == key), None)
+    if existing is not None:
+        return existing
+    category, text = _clean_card(form)
+    card = NeedCard(
+        author_id=actor.participant_id,
+        client_key=key,
+        category=category,
+        text=text,
+        created_at=utcnow(),
+    )
+    meeting.needs.append(card)
+    try:
+        commit(meeting, "needs")
+    except IntegrityError:  # the same card, sent twice at the same moment
+        db.session.rollback()
+        return db.session.execute(
+            db.select(NeedCard).filter_by(meeting_id=meeting_id, client_key=key)
+        ).scalar_one()
+    return card
+
+
+def _own_card(meeting: Meeting, participant_id: int, card_id: object) -> NeedCard:
+    card = _find(meeting.needs, card_id, "Dat kaartje bestaat niet (meer).")
+    if card.author_id != participant_id:
+        raise Forbidden(NOT_YOUR_CARD)
+    return card
+
+
+def edit_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
+    """A colleague rewrites their own card (step 4)."""
+    meeting, actor = act(meeting_id, ref, Action.CHANGE_OWN_NEED)
+    card = _own_card(meeting, actor.participant_id, card_id)
+    card.category, card.text = _clean_card(form)
+    commit(meeting, "needs")
+
+
+def withdraw_need(meeting_id: str, ref: DeviceRef | None, card_id: object) -> None:
+    """A colleague takes back their own card (step 4)."""
+    meeting, actor = act(meeting_id, ref, Action.CHANGE_OWN_NEED)
+    card = _own_card(meeting, actor.participant_id, card_id)
+    meeting.needs.remove(card)
+    commit(meeting, "needs")
+
+
+def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
+    """The teacher marks a need feasible (how often, where in the plan) or not now."""
+    meeting, _ = act(meeting_id, ref, Action.MARK_NEED)
+    card = _find(meeting.needs, card_id, "Dat kaartje bestaat niet (meer).")
+    feasibility = _choice(Feasibility, form.get("feasibility"), "Kies haalbaar of niet nu.")
+    per_week = clean_per_week(form.get("per_week"))
+    place = clean_text(
+        form.get("plan_place"), limit=LIMITS["short"], label="Plek in het plan", required=False
+    )
+    subgroup = form.get("subgroup") or None
+    if subgroup is not None:
+        subgroup = _choice(Subgroup, subgroup, "Kies basis, intensief of meer.")
+    feasible = feasibility is Feasibility.FEASIBLE
+    card.feasibility = feasibility
+    card.per_week = per_week if feasible else None
+    card.plan_place = place if feasible else ""
+    card.subgroup = subgroup if feasible else None
+    commit(meeting, "needs")
+
+
+def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> None:
+    """Autosave the teacher's support needs or the note on the group plan (step 5)."""
+    meeting, _ = act(meeting_id, ref, Action.WRITE_SUPPORT)
+    if field not in SUPPORT_FIELDS:
+        raise InvalidInput("Onbekend veld.")
+    clean = clean_text(value, limit=LIMITS["answer"], label="Tekst", required=False)
+    setattr(meeting, field, clean)
+    commit(meeting, "support")
+
+
+def _clean_agreement(form: Mapping[str, str]) -> dict:
+    return {
+        "topic": _choice(Topic, form.get("topic"), "Kies een onderwerp voor de afspraak."),
+        "what": clean_text(form.get("what"), limit=LIMITS["agreement"], label="Afspraak"),
+        "who": clean_text(form.get("who"), limit=LIMITS["short"], label="Wie", required=False),
+        "when": clean_text(
+            form.get("when"), limit=LIMITS["short"], label="Wanneer", required=False
+        ),
+    }
+
+
+def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
+    """Anyone adds an agreement (step 6)."""
+    meeting, actor = act(meeting_id, ref, Action.ADD_AGREEMENT, form.get("stage"))
+    fields = _clean_agreement(form)
+    meeting.agreements.append(
+        Agreement(author_id=actor.participant_id, created_at=utcnow(), **fields)
+    )
+    commit(meeting, "agreements")
+
+
+def edit_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object, form) -> None:
+    """The teacher rewrites an agreement."""
+    meeting, _ = act(meeting_id, ref, Action.CHANGE_AGREEMENT)
+    agreement = _find(meeting.agreements, agreement_id, "Die afspraak bestaat niet (meer).")
+    for name, value in _clean_agreement(form).items():
+        setattr(agreement, name, value)
+    commit(meeting, "agreements")
+
+
+def remove_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object) -> None:
+    """The teacher removes an agreement."""
+    meeting, _ = act(meeting_id, ref, Action.CHANGE_AGREEMENT)
+    agreement = _find(meeting.agreements, agreement_id, "Die afspraak bestaat niet (meer).")
+    meeting.agreements.remove(agreement)
+    commit(meeting, "agreements")
+
+
+def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
+    """Each participant votes once; a new vote replaces the old one until the meeting closes."""
+    meeting, actor = act(meeting_id, ref, Action.VOTE, form.get("stage"))
+    worth = {"yes": True, "no": False}.get(form.get("worth_it", ""))
+    if worth is None:
+        raise InvalidInput("Kies ja of nee: was het de tijd waard?")
+    why = clean_text(form.get("why"), limit=LIMITS["yield"], label="Waarom", required=False)
+    brought = clean_text(
+        form.get("brought"), limit=LIMITS["yield"], label="Wat het je bracht", required=False
+    )
+    ballot = next((v for v in meeting.votes if v.participant_id == actor.participant_id), None)
+    if ballot is None:
+        ballot = YieldVote(participant_id=actor.participant_id, worth_it=worth, voted_at=utcnow())
+        meeting.votes.append(ballot)
+    ballot.worth_it, ballot.why, ballot.brought, ballot.voted_at = worth, why, brought, utcnow()
+    commit(meeting, "yield")

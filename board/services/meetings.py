@@ -1,0 +1,172 @@
+"""Creating and preparing a meeting, joining it, the lobby, and deleting it."""
+
+from collections.abc import Mapping
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
+
+from board.access import DeviceRef
+from board.domain.codes import new_join_code, new_token, normalize_join_code
+from board.domain.errors import InvalidInput, NotFound, WrongStage
+from board.domain.permissions import Action, Role
+from board.domain.preparation import PREP_KEYS
+from board.domain.steps import STEPS, Stage
+from board.domain.text import LIMITS, clean_alias, clean_text, name_key
+from board.extensions import db
+from board.models import Meeting, Participant, PrepRead, StepTime
+from board.services.common import act, commit, utcnow
+
+UNKNOWN_CODE = "Die code kennen we niet. Kijk hem na en probeer het opnieuw."
+NOT_OPEN_YET = "Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent."
+ENDED = "Deze bijeenkomst is afgelopen; meedoen kan niet meer."
+NAME_TAKEN = (
+    "Die naam is al in gebruik in deze bijeenkomst. Kies een andere, bijvoorbeeld met een initiaal."
+)
+TEACHER_NAME = "Inbrenger"
+
+
+def parse_date(value: object) -> date:
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise InvalidInput("Datum: kies een geldige datum.") from None
+
+
+def create_meeting(form: Mapping[str, str]) -> Meeting:
+    """A new meeting in preparation, with its teacher, secret links and join code."""
+    alias = clean_alias(form.get("pupil_alias"))
+    group = clean_text(form.get("group_name"), limit=LIMITS["group"], label="Groep")
+    when = parse_date(form.get("meeting_date"))
+    title = clean_text(form.get("title"), limit=LIMITS["title"], label="Titel", required=False)
+    teacher_name = clean_text(
+        form.get("teacher_name"), limit=LIMITS["name"], label="Jouw naam", required=False
+    )
+    meeting = Meeting(
+        id=new_token()[:12],
+        pupil_alias=alias,
+        group_name=group,
+        meeting_date=when,
+        title=title,
+        stage=Stage.PREPARING.value,
+        version=1,
+        teacher_token=new_token(),
+        screen_token=new_token(),
+        prep_token=new_token(),
+        join_code=unused_join_code(),
+        created_at=utcnow(),
+    )
+    name = teacher_name or TEACHER_NAME
+    meeting.participants.append(
+        Participant(name=name, name_key=name_key(name), role=Role.TEACHER, joined_at=utcnow())
+    )
+    meeting.step_times.extend(
+        StepTime(step=step.number, planned_seconds=step.planned_seconds) for step in STEPS
+    )
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def unused_join_code() -> str:
+    while True:
+        code = new_join_code()
+        taken = db.session.execute(db.select(Meeting.id).filter_by(join_code=code)).first()
+        if taken is None:
+            return code
+
+
+def teacher_of(meeting: Meeting) -> Participant:
+    return next(p for p in meeting.participants if p.role == Role.TEACHER)
+
+
+def by_token(column: str, token: str) -> Meeting:
+    """The meeting a secret link belongs to; NotFound for anything else."""
+    meeting = db.session.execute(
+        db.select(Meeting).where(getattr(Meeting, column) == token)
+    ).scalar_one_or_none()
+    if meeting is None:
+        raise NotFound("Deze link klopt niet, of de bijeenkomst is verwijderd.")
+    return meeting
+
+
+def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: object) -> None:
+    """Autosave one preparation answer."""
+    meeting, _ = act(meeting_id, ref, Action.EDIT_PREPARATION)
+    if field not in PREP_KEYS:
+        raise InvalidInput("Onbekende vraag.")
+    answer = clean_text(value, limit=LIMITS["answer"], label="Antwoord", required=False)
+    setattr(meeting, f"prep_{field}", answer)
+    commit(meeting, "prep")
+
+
+def mark_prep_read(prep_token: str, name: object) -> Meeting:
+    """A colleague says they read the preparation (before the meeting)."""
+    meeting = by_token("prep_token", prep_token)
+    if meeting.current_stage is Stage.CLOSED:
+        raise WrongStage(ENDED)
+    clean = clean_text(name, limit=LIMITS["name"], label="Naam")
+    key = name_key(clean)
+    if not any(read.name_key == key for read in meeting.prep_reads):
+        meeting.prep_reads.append(PrepRead(name=clean, name_key=key, read_at=utcnow()))
+        commit(meeting, "prep_reads")
+    return meeting
+
+
+def open_lobby(meeting_id: str, ref: DeviceRef | None) -> None:
+    """The teacher opens the meeting: from now on the join code works."""
+    meeting, _ = act(meeting_id, ref, Action.OPEN_LOBBY)
+    meeting.stage = Stage.LOBBY.value
+    commit(meeting, "stage")
+
+
+def meeting_for_code(code: str) -> Meeting:
+    """The open meeting behind a join code, or a clear reason why it cannot be joined."""
+    normalized = normalize_join_code(code)
+    meeting = db.session.execute(
+        db.select(Meeting).filter_by(join_code=normalized)
+    ).scalar_one_or_none()
+    if meeting is None:
+        raise NotFound(UNKNOWN_CODE)
+    if meeting.current_stage is Stage.CLOSED:
+        raise WrongStage(ENDED)
+    if not meeting.current_stage.is_open:
+        raise WrongStage(NOT_OPEN_YET)
+    return meeting
+
+
+def join(code: str, name: object) -> Participant:
+    """A colleague joins an open meeting under a display name unique in that meeting."""
+    meeting = meeting_for_code(code)
+    clean = clean_text(name, limit=LIMITS["name"], label="Naam")
+    key = name_key(clean)
+    if any(p.name_key == key for p in meeting.participants):
+        raise InvalidInput(NAME_TAKEN)
+    participant = Participant(name=clean, name_key=key, role=Role.COLLEAGUE, joined_at=utcnow())
+    meeting.participants.append(participant)
+    try:
+        commit(meeting, "participants")
+    except IntegrityError:
+        db.session.rollback()
+        raise InvalidInput(NAME_TAKEN) from None
+    return participant
+
+
+def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> None:
+    """The teacher makes a participant (or themselves) the timekeeper."""
+    meeting, _ = act(meeting_id, ref, Action.ASSIGN_TIMEKEEPER)
+    chosen = next((p for p in meeting.participants if str(p.id) == str(participant_id)), None)
+    if chosen is None:
+        raise InvalidInput("Kies een tijdbewaker uit de deelnemers.")
+    meeting.timekeeper_id = chosen.id
+    commit(meeting, "participants", "stage")
+
+
+def delete_meeting(meeting_id: str, ref: DeviceRef | None, confirmation: object) -> None:
+    """The teacher deletes the meeting and everything in it, at once."""
+    meeting, _ = act(meeting_id, ref, Action.DELETE_MEETING)
+    if str(confirmation or "").strip().casefold() != meeting.pupil_alias.casefold():
+        raise InvalidInput("Typ de naam van de leerling om het verwijderen te bevestigen.")
+    meeting.timekeeper_id = None
+    db.session.flush()
+    db.session.delete(meeting)
+    db.session.commit()

@@ -1,0 +1,80 @@
+"""The step engine: start, next and previous step, the timer, and closing the meeting."""
+
+from board.access import DeviceRef
+from board.domain.errors import InvalidInput, WrongStage
+from board.domain.permissions import Action
+from board.domain.steps import Stage, next_stage, previous_stage
+from board.models import Meeting
+from board.services.common import act, clock, commit, utcnow
+
+TIMER_OPERATIONS = ("start", "pause", "extend")
+
+
+def _leave_current_step(meeting: Meeting, now: float) -> None:
+    """Bank the time run in the current step: its actual seconds so far."""
+    row = meeting.current_step_time
+    if row is not None:
+        row.timer = row.timer.pause(now)
+
+
+def _enter(meeting: Meeting, stage: Stage, now: float) -> None:
+    """Move to a stage; a step's timer starts (or resumes) at once."""
+    _leave_current_step(meeting, now)
+    meeting.stage = stage.value
+    row = meeting.current_step_time
+    if row is not None:
+        row.timer = row.timer.start(now)
+
+
+def start_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+    """From the lobby to step 1."""
+    meeting, _ = act(meeting_id, ref, Action.START_MEETING, expected)
+    _enter(meeting, Stage.EXPLAIN, clock())
+    commit(meeting, "stage")
+
+
+def next_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+    """On to the next step."""
+    meeting, _ = act(meeting_id, ref, Action.NEXT_STEP, expected)
+    target = next_stage(meeting.current_stage)
+    if target is None:
+        raise WrongStage("Dit is de laatste stap; sluit de bijeenkomst af.")
+    _enter(meeting, target, clock())
+    commit(meeting, "stage")
+
+
+def previous_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+    """Back to the step before; its timer goes on from where it was."""
+    meeting, _ = act(meeting_id, ref, Action.PREVIOUS_STEP, expected)
+    target = previous_stage(meeting.current_stage)
+    if target is None:
+        raise WrongStage("Er is geen eerdere stap.")
+    _enter(meeting, target, clock())
+    commit(meeting, "stage")
+
+
+def run_timer(
+    meeting_id: str, ref: DeviceRef | None, operation: str, expected: str | None = None
+) -> None:
+    """Start, pause or extend (one minute) the current step's timer."""
+    meeting, _ = act(meeting_id, ref, Action.RUN_TIMER, expected)
+    if operation not in TIMER_OPERATIONS:
+        raise InvalidInput("Onbekende bediening van de timer.")
+    row = meeting.current_step_time
+    now = clock()
+    if operation == "start":
+        row.timer = row.timer.start(now)
+    elif operation == "pause":
+        row.timer = row.timer.pause(now)
+    else:
+        row.timer = row.timer.add_minute()
+    commit(meeting, "clock", "controls")
+
+
+def close_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+    """Close: read-only for everyone from now on, and the join code stops working."""
+    meeting, _ = act(meeting_id, ref, Action.CLOSE_MEETING, expected)
+    _leave_current_step(meeting, clock())
+    meeting.stage = Stage.CLOSED.value
+    meeting.closed_at = utcnow()
+    commit(meeting, "stage")

@@ -1,0 +1,116 @@
+"""The summary of a meeting: its group-plan entry, the not-now needs, the yield, the minutes."""
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from board.access import DeviceRef
+from board.domain.agreements import TOPIC_LABELS, Topic
+from board.domain.goal import Goal
+from board.domain.needs import CATEGORY_LABELS, Category, Feasibility
+from board.domain.permissions import Action
+from board.domain.steps import STEPS, Stage
+from board.models import Meeting
+from board.services.common import act
+from board.views import Tally, tally
+
+
+@dataclass(frozen=True)
+class PlanNeed:
+    text: str
+    category: str
+    category_label: str
+    per_week: int | None = None
+    plan_note: str = ""
+    subgroup: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanAgreement:
+    topic: str
+    topic_label: str
+    what: str
+    who: str
+    when: str
+
+
+@dataclass(frozen=True)
+class StepMinutes:
+    number: int
+    title: str
+    planned_seconds: int
+    actual_seconds: int
+
+
+@dataclass(frozen=True)
+class GroupPlanEntry:
+    """What the meeting produced, ready for the teacher's groepsplan."""
+
+    status: str  # "concept" while the meeting runs, "final" once closed
+    pupil: str
+    group: str
+    date: date
+    title: str
+    participants: int
+    goal: Goal
+    feasible_needs: list[PlanNeed]
+    not_now_needs: list[PlanNeed]
+    unmarked_needs: list[PlanNeed]
+    support_needs: str
+    plan_note: str
+    agreements: list[PlanAgreement]
+    tally: Tally
+    minutes: list[StepMinutes] = field(default_factory=list)
+
+
+def _need(card) -> PlanNeed:
+    category = Category(card.category)
+    return PlanNeed(
+        text=card.text,
+        category=category.value,
+        category_label=CATEGORY_LABELS[category],
+        per_week=card.per_week,
+        plan_note=card.plan_place,
+        subgroup=card.subgroup,
+    )
+
+
+def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEntry:
+    """Build the entry from a meeting; 'concept' until it is closed."""
+    now = time.time() if now is None else now
+    by_step = {row.step: row for row in meeting.step_times}
+    return GroupPlanEntry(
+        status="final" if meeting.current_stage is Stage.CLOSED else "concept",
+        pupil=meeting.pupil_alias,
+        group=meeting.group_name,
+        date=meeting.meeting_date,
+        title=meeting.title,
+        participants=len(meeting.participants),
+        goal=meeting.goal,
+        feasible_needs=[_need(c) for c in meeting.needs if c.feasibility == Feasibility.FEASIBLE],
+        not_now_needs=[_need(c) for c in meeting.needs if c.feasibility == Feasibility.NOT_NOW],
+        unmarked_needs=[_need(c) for c in meeting.needs if c.feasibility is None],
+        support_needs=meeting.support_needs,
+        plan_note=meeting.plan_note,
+        agreements=[
+            PlanAgreement(a.topic, TOPIC_LABELS[Topic(a.topic)], a.what, a.who, a.when)
+            for a in meeting.agreements
+        ],
+        tally=tally(meeting),
+        minutes=[
+            StepMinutes(
+                step.number,
+                step.title,
+                by_step[step.number].planned_seconds,
+                round(by_step[step.number].timer.elapsed_at(now)),
+            )
+            for step in STEPS
+            if step.number in by_step
+        ],
+    )
+
+
+def summary_for(meeting_id: str, ref: DeviceRef | None) -> dict:
+    """The summary page's context; only the teacher may see it."""
+    meeting, _ = act(meeting_id, ref, Action.VIEW_SUMMARY)
+    return {"meeting": meeting, "entry": group_plan_entry(meeting)}
