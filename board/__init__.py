@@ -59,5 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     events.register(socketio)
     cli.init_app(app)
     app.register_blueprint(bp)
+    from board.export_routes import exports
+    app.register_blueprint(exports)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

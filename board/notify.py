@@ -3,7 +3,7 @@
 import time
 from collections.abc import Iterable
 
-from flask import render_template
+from flask import g, render_template
 
 from board.audience import Audience, room
 from board.extensions import socketio
@@ -29,7 +29,11 @@ PRIVATE = {"prep_reads": {Audience.TEACHER}}
 
 
 def render_region(region: str, audience: Audience, context: dict) -> str:
-    return render_template(f"partials/{region}.html", audience=audience, **context)
+    g.rendering_push = True
+    try:
+        return render_template(f"partials/{region}.html", audience=audience, **context)
+    finally:
+        g.rendering_push = False
 
 
 def notify(meeting: Meeting, regions: Iterable[str]) -> None:

@@ -1,5 +1,6 @@
 """HTTP routes: parse the request, call one service, render. Changes reach others by push."""
 
+import io
 import time
 
 import segno
@@ -176,9 +177,12 @@ def qr(meeting_id: str):
     board = get_meeting(meeting_id)
     if find_actor(board, device(meeting_id)) is None:
         raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
-    svg = segno.make(join_url(board), error="m").svg_inline(scale=8, border=2)
+    buffer = io.BytesIO()
+    segno.make(join_url(board), error="m").save(buffer, kind="svg", scale=8, border=2)
     return Response(
-        svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=600"}
+        buffer.getvalue(),
+        mimetype="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=600"},
     )
 
 

@@ -40,6 +40,7 @@ class StepInfo:
     minutes: int
     actor: str  # "teacher", "colleagues" or "all"
     title: str
+    short: str
     asks: str
     who_acts: str
 
@@ -55,6 +56,7 @@ STEPS: tuple[StepInfo, ...] = (
         5,
         "teacher",
         N_("De inbrenger licht de vraag toe"),
+        N_("Toelichting"),
         N_("De inbrenger vertelt over de leerling en de vraag, aan de hand van de voorbereiding."),
         N_("De inbrenger vertelt; de collega's luisteren."),
     ),
@@ -64,6 +66,7 @@ STEPS: tuple[StepInfo, ...] = (
         10,
         "colleagues",
         N_("Verhelderende vragen"),
+        N_("Vragen"),
         N_("Vraag door om de situatie te begrijpen. Nog geen adviezen of oplossingen."),
         N_("De collega's vragen; de inbrenger antwoordt."),
     ),
@@ -73,6 +76,7 @@ STEPS: tuple[StepInfo, ...] = (
         2,
         "teacher",
         N_("De inbrenger formuleert het doel"),
+        N_("Doel"),
         N_(
             "Wat wil je met deze leerling bereiken? Hoe lang, hoe vaak, wanneer, op welk niveau, "
             "en hoe en wanneer evalueer je? Maak het concreet en haalbaar."
@@ -85,6 +89,7 @@ STEPS: tuple[StepInfo, ...] = (
         10,
         "colleagues",
         N_("Collega's formuleren onderwijsbehoeften"),
+        N_("Behoeften"),
         N_(
             "Wat heeft deze leerling nodig om het doel te halen? Geen discussie en geen 'ja, maar'."
         ),
@@ -96,6 +101,7 @@ STEPS: tuple[StepInfo, ...] = (
         5,
         "teacher",
         N_("De inbrenger kiest wat haalbaar is"),
+        N_("Haalbaar"),
         N_(
             "Welke behoeften kun je waarmaken, en hoe komt dat in je groepsoverzicht en "
             "groepsplan? Welke ondersteuning heb je zelf nodig?"
@@ -108,6 +114,7 @@ STEPS: tuple[StepInfo, ...] = (
         5,
         "all",
         N_("Afspraken"),
+        N_("Afspraken"),
         N_(
             "Hoe informeren we de ouders, hoe betrekken we de leerling en hoe houden we "
             "collega's op de hoogte? Wie doet wat, en wanneer?"
@@ -119,6 +126,7 @@ STEPS: tuple[StepInfo, ...] = (
         Stage.YIELD,
         2,
         "all",
+        N_("Opbrengst"),
         N_("Opbrengst"),
         N_("Wat heeft dit ieder opgeleverd? Was het de tijd waard, en waarom wel of niet?"),
         N_("Iedereen stemt."),

@@ -211,11 +211,14 @@
     }
     saveDraft(form);
   });
-  document.addEventListener("htmx:afterRequest", function (event) {
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    /* A stored draft is done with once the server accepted it, before the fresh form lands. */
     var form = event.detail.elt;
-    if (form.matches && form.matches("form[data-draft]") && event.detail.successful) {
+    if (form.matches && form.matches("form[data-draft]") && event.detail.xhr.status < 300) {
       localStorage.removeItem(draftKey(form));
     }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
     var fresh = Number(event.detail.xhr && event.detail.xhr.getResponseHeader("X-Board-Version"));
     if (fresh > version) {
       /* The push should arrive at once; if the socket is dead, fetch the truth ourselves. */

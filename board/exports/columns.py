@@ -1,0 +1,101 @@
+"""The four groepsplan columns (doel, onderwijsbehoeften, aanpak, evaluatie) as lines of text.
+
+Every document format lays these out its own way; the copy blocks on the summary page give
+each column as plain text, ready to paste into a Word table or a school system's text field.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from board.domain.text import N_
+from board.services.summary import GroupPlanEntry, PlanNeed
+
+GOAL_PARTS = (
+    ("behaviour", N_("Gedrag of vaardigheid")),
+    ("duration", N_("Hoe lang")),
+    ("frequency", N_("Hoe vaak")),
+    ("moment", N_("Wanneer en waar")),
+    ("level", N_("Niveau")),
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One paragraph of a column; an item is one point of a bulleted list."""
+
+    text: str
+    item: bool = False
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    """One column of the groepsplan row."""
+
+    key: str
+    label: str
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        """Plain text that reads as Markdown: items as '- ' bullets, wrapped lines indented."""
+        return "\n".join(bulleted(line.text) if line.item else line.text for line in self.lines)
+
+
+def bulleted(text: str) -> str:
+    """A list item; its own line breaks stay inside the item."""
+    return "- " + text.replace("\n", "\n  ")
+
+
+def per_week(need: PlanNeed) -> str:
+    return _("%(n)s× per week", n=need.per_week) if need.per_week else ""
+
+
+def approach(need: PlanNeed) -> str:
+    """How and how often a feasible need is given: frequency, place in the plan, subgroup."""
+    details = [part for part in (per_week(need), need.plan_note) if part]
+    if need.subgroup:
+        details.append(_("aanpak: %(subgroup)s", subgroup=need.subgroup))
+    return f"{need.text}: {'; '.join(details)}" if details else need.text
+
+
+def goal_lines(entry: GroupPlanEntry) -> tuple[Line, ...]:
+    parts = [
+        Line(f"{_(label)}: {getattr(entry.goal, key)}", item=True)
+        for key, label in GOAL_PARTS
+        if getattr(entry.goal, key)
+    ]
+    return tuple([Line(entry.goal.text)] if entry.goal.text else []) + tuple(parts)
+
+
+def needs_lines(entry: GroupPlanEntry) -> tuple[Line, ...]:
+    if not entry.feasible_needs:
+        return ()
+    lead = Line(_("Om dit doel te halen heeft %(pupil)s nodig:", pupil=entry.pupil))
+    items = (Line(f"{_(n.category_label)}: {n.text}", item=True) for n in entry.feasible_needs)
+    return (lead, *items)
+
+
+def approach_lines(entry: GroupPlanEntry) -> tuple[Line, ...]:
+    lines = [Line(approach(need), item=True) for need in entry.feasible_needs]
+    if entry.plan_note:
+        lines.append(Line(_("In groepsoverzicht en groepsplan: %(note)s", note=entry.plan_note)))
+    return tuple(lines)
+
+
+def evaluation_lines(entry: GroupPlanEntry) -> tuple[Line, ...]:
+    how, when = entry.goal.evaluation_how, entry.goal.evaluation_when
+    lines = [Line(_("Hoe: %(how)s", how=how))] if how else []
+    if when:
+        lines.append(Line(_("Wanneer: %(when)s", when=when)))
+    return tuple(lines)
+
+
+def plan_columns(entry: GroupPlanEntry) -> list[PlanColumn]:
+    """The groepsplan row of this entry, column by column."""
+    return [
+        PlanColumn("doel", _("Doel"), goal_lines(entry)),
+        PlanColumn("onderwijsbehoeften", _("Onderwijsbehoeften"), needs_lines(entry)),
+        PlanColumn("aanpak", _("Aanpak en organisatie"), approach_lines(entry)),
+        PlanColumn("evaluatie", _("Evaluatie"), evaluation_lines(entry)),
+    ]

@@ -1,0 +1,159 @@
+"""The entry as JSON for school systems and scripts, and the JSON Schema it keeps to.
+
+docs/export-schema.md documents the same schema; a test keeps the two equal.
+"""
+
+import json
+
+from board.domain.agreements import Topic
+from board.domain.needs import Category, Subgroup
+from board.services.summary import GroupPlanEntry, PlanAgreement, PlanNeed, StepMinutes
+
+SCHEMA_VERSION = 1
+GOAL_KEYS = ("text", "behaviour", "duration", "frequency", "moment", "level")
+
+
+def need_data(need: PlanNeed) -> dict:
+    return {
+        "text": need.text,
+        "category": need.category,
+        "category_label": need.category_label,
+        "per_week": need.per_week,
+        "plan_note": need.plan_note,
+        "subgroup": need.subgroup,
+    }
+
+
+def agreement_data(agreement: PlanAgreement) -> dict:
+    return {
+        "topic": agreement.topic,
+        "topic_label": agreement.topic_label,
+        "what": agreement.what,
+        "who": agreement.who,
+        "when": agreement.when,
+    }
+
+
+def minutes_data(row: StepMinutes) -> dict:
+    return {
+        "step": row.number,
+        "title": row.title,
+        "planned_seconds": row.planned_seconds,
+        "actual_seconds": row.actual_seconds,
+    }
+
+
+def yield_data(entry: GroupPlanEntry) -> dict:
+    reasons = [
+        {"worth_it": worth, "why": why, "brought": brought}
+        for worth, why, brought in entry.tally.reasons
+    ]
+    return {"yes": entry.tally.yes, "no": entry.tally.no, "reasons": reasons}
+
+
+def entry_data(entry: GroupPlanEntry) -> dict:
+    """Plain data, labels in Dutch as stored: what the JSON file holds."""
+    goal = entry.goal
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "status": entry.status,
+        "pupil": entry.pupil,
+        "group": entry.group,
+        "date": entry.date.isoformat(),
+        "title": entry.title,
+        "participants": entry.participants,
+        "goal": {key: getattr(goal, key) for key in GOAL_KEYS},
+        "evaluation": {"how": goal.evaluation_how, "when": goal.evaluation_when},
+        "feasible_needs": [need_data(need) for need in entry.feasible_needs],
+        "not_now_needs": [need_data(need) for need in entry.not_now_needs],
+        "unmarked_needs": [need_data(need) for need in entry.unmarked_needs],
+        "support_needs": entry.support_needs,
+        "plan_note": entry.plan_note,
+        "agreements": [agreement_data(agreement) for agreement in entry.agreements],
+        "yield": yield_data(entry),
+        "minutes": [minutes_data(row) for row in entry.minutes],
+    }
+
+
+def render_json(entry: GroupPlanEntry) -> bytes:
+    """UTF-8 JSON; accents and emoji as themselves, not as escapes."""
+    return json.dumps(entry_data(entry), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+TEXT = {"type": "string"}
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def record(properties: dict) -> dict:
+    """An object schema with exactly these properties, all of them required."""
+    return {
+        "type": "object",
+        "required": list(properties),
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def array(items: dict) -> dict:
+    return {"type": "array", "items": items}
+
+
+NEED = record(
+    {
+        "text": TEXT,
+        "category": {"enum": [category.value for category in Category]},
+        "category_label": TEXT,
+        "per_week": {"type": ["integer", "null"], "minimum": 1, "maximum": 50},
+        "plan_note": TEXT,
+        "subgroup": {"enum": [subgroup.value for subgroup in Subgroup] + [None]},
+    }
+)
+AGREEMENT = record(
+    {
+        "topic": {"enum": [topic.value for topic in Topic]},
+        "topic_label": TEXT,
+        "what": TEXT,
+        "who": TEXT,
+        "when": TEXT,
+    }
+)
+YIELD = record(
+    {
+        "yes": COUNT,
+        "no": COUNT,
+        "reasons": array(record({"worth_it": {"type": "boolean"}, "why": TEXT, "brought": TEXT})),
+    }
+)
+MINUTES = record(
+    {
+        "step": {"type": "integer", "minimum": 1, "maximum": 7},
+        "title": TEXT,
+        "planned_seconds": COUNT,
+        "actual_seconds": COUNT,
+    }
+)
+SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Intervisiebord: groepsplan-export",
+    **record(
+        {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "status": {"enum": ["concept", "final"]},
+            "pupil": TEXT,
+            "group": TEXT,
+            "date": {"type": "string", "format": "date"},
+            "title": TEXT,
+            "participants": COUNT,
+            "goal": record(dict.fromkeys(GOAL_KEYS, TEXT)),
+            "evaluation": record({"how": TEXT, "when": TEXT}),
+            "feasible_needs": array(NEED),
+            "not_now_needs": array(NEED),
+            "unmarked_needs": array(NEED),
+            "support_needs": TEXT,
+            "plan_note": TEXT,
+            "agreements": array(AGREEMENT),
+            "yield": YIELD,
+            "minutes": array(MINUTES),
+        }
+    ),
+}

@@ -1,0 +1,19 @@
+"""The paper version: the A4 print page, and the PDF that WeasyPrint makes of that same page."""
+
+from flask import render_template
+
+from board.exports.columns import plan_columns
+from board.services.summary import GroupPlanEntry
+
+
+def print_html(entry: GroupPlanEntry) -> str:
+    """The print page: the groepsplan row, agreements, support, yield; 'not now' apart."""
+    return render_template("print.html", entry=entry, columns=plan_columns(entry))
+
+
+def render_pdf(entry: GroupPlanEntry) -> bytes:
+    """The print page as a PDF file."""
+    # WeasyPrint takes seconds to import: load it on the first PDF, not with every process.
+    from board.exports.pdf import html_to_pdf
+
+    return html_to_pdf(print_html(entry))

@@ -1,0 +1,38 @@
+"""HTML to PDF with WeasyPrint, reading our own stylesheet from disk and nothing else."""
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, url_for
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+from werkzeug.security import safe_join
+
+# The page's links resolve against this; no request ever goes there or anywhere else.
+BASE_URL = "https://intervisiebord.invalid/"
+
+
+class StaticFiles(URLFetcher):
+    """Serves files under the app's static folder from disk; refuses every other URL."""
+
+    def __init__(self, folder: str, prefix: str) -> None:
+        super().__init__()
+        self.folder = folder
+        self.prefix = prefix
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        path = unquote(urlsplit(url).path)
+        found = None
+        if path.startswith(self.prefix):
+            found = safe_join(self.folder, path.removeprefix(self.prefix))
+        if found is None or not Path(found).is_file():
+            raise ValueError(f"not one of our static files: {url}")
+        mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": mimetype})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A PDF of the page, styled by its print stylesheet (call in a request context)."""
+    fetcher = StaticFiles(current_app.static_folder, url_for("static", filename=""))
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()

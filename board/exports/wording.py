@@ -1,0 +1,43 @@
+"""The sentences every export opens with: title, status and meeting line, the yield tally."""
+
+from flask_babel import gettext as _
+
+from board.services.summary import GroupPlanEntry
+from board.templating import dutch_date
+
+
+def heading(entry: GroupPlanEntry) -> str:
+    return _("Groepsplan: %(pupil)s, groep %(group)s", pupil=entry.pupil, group=entry.group)
+
+
+def status_word(entry: GroupPlanEntry) -> str:
+    """'Concept' or 'Definitief', as shown in every format."""
+    return _("Concept") if entry.status == "concept" else _("Definitief")
+
+
+def status_note(entry: GroupPlanEntry) -> str:
+    if entry.status == "concept":
+        return _("de bijeenkomst loopt nog; dit is nog niet definitief.")
+    return _("de bijeenkomst is afgesloten.")
+
+
+def status_line(entry: GroupPlanEntry) -> str:
+    """For example 'Concept: de bijeenkomst loopt nog; dit is nog niet definitief.'"""
+    return f"{status_word(entry)}: {status_note(entry)}"
+
+
+def meta_line(entry: GroupPlanEntry) -> str:
+    line = _(
+        "Intervisie van %(date)s, %(n)s deelnemers.",
+        date=dutch_date(entry.date),
+        n=entry.participants,
+    )
+    return f"{line} {entry.title}" if entry.title else line
+
+
+def tally_line(entry: GroupPlanEntry) -> str:
+    return _(
+        "%(yes)s keer ja, %(no)s keer nee: was het de tijd waard?",
+        yes=entry.tally.yes,
+        no=entry.tally.no,
+    )
