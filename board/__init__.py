@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
     app.register_blueprint(bp)
     from board.export_routes import exports
+
     app.register_blueprint(exports)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

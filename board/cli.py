@@ -1,7 +1,7 @@
 """Command-line tasks: `flask demo` makes an example meeting, `flask purge` applies retention."""
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 import click
 from flask import Flask, current_app, url_for
@@ -9,8 +9,7 @@ from flask import Flask, current_app, url_for
 from board.domain.steps import Stage
 from board.extensions import db
 from board.models import Meeting
-from board.services.common import utcnow
-from board.services.meetings import create_meeting
+from board.services.meetings import create_meeting, purge_closed
 
 DEMO_PREPARATION = {
     "reason": "Thomas (groep 3) kan in de kring niet blijven zitten; sinds de herfstvakantie "
@@ -62,22 +61,6 @@ def create_demo() -> Meeting:
     meeting.stage = Stage.LOBBY.value
     db.session.commit()
     return meeting
-
-
-def purge_closed(retention_days: int) -> int:
-    """Delete every meeting closed more than retention_days ago; returns how many."""
-    cutoff = utcnow() - timedelta(days=retention_days)
-    expired = db.session.execute(
-        db.select(Meeting).where(Meeting.closed_at.is_not(None), Meeting.closed_at < cutoff)
-    ).scalars()
-    count = 0
-    for meeting in expired:
-        meeting.timekeeper_id = None
-        db.session.flush()
-        db.session.delete(meeting)
-        count += 1
-    db.session.commit()
-    return count
 
 
 def init_app(app: Flask) -> None:

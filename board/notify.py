@@ -51,3 +51,9 @@ def notify(meeting: Meeting, regions: Iterable[str]) -> None:
         # Every audience hears of every version, so none mistakes a private push for a gap.
         payload = {"version": meeting.version, "regions": html}
         socketio.emit("regions", payload, to=room(meeting.id, audience))
+
+
+def notify_deleted(meeting_id: str) -> None:
+    """Tell every device of a deleted meeting to leave its page; nothing of it is sent along."""
+    for audience in Audience:
+        socketio.emit("deleted", {}, to=room(meeting_id, audience))

@@ -1,7 +1,7 @@
 """Creating and preparing a meeting, joining it, the lobby, and deleting it."""
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -14,6 +14,7 @@ from board.domain.steps import STEPS, Stage
 from board.domain.text import LIMITS, clean_alias, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
+from board.notify import notify_deleted
 from board.services.common import act, commit, utcnow
 
 UNKNOWN_CODE = "Die code kennen we niet. Kijk hem na en probeer het opnieuw."
@@ -166,7 +167,27 @@ def delete_meeting(meeting_id: str, ref: DeviceRef | None, confirmation: object)
     meeting, _ = act(meeting_id, ref, Action.DELETE_MEETING)
     if str(confirmation or "").strip().casefold() != meeting.pupil_alias.casefold():
         raise InvalidInput("Typ de naam van de leerling om het verwijderen te bevestigen.")
-    meeting.timekeeper_id = None
+    _erase(meeting)
+    db.session.commit()
+    notify_deleted(meeting_id)
+
+
+def _erase(meeting: Meeting) -> None:
+    """Delete a meeting with every row that belongs to it."""
+    meeting.timekeeper_id = None  # the one reference back into the rows being deleted
     db.session.flush()
     db.session.delete(meeting)
+
+
+def purge_closed(retention_days: int) -> int:
+    """Delete every meeting closed more than retention_days ago; returns how many."""
+    cutoff = utcnow() - timedelta(days=retention_days)
+    expired = db.session.execute(
+        db.select(Meeting).where(Meeting.closed_at.is_not(None), Meeting.closed_at < cutoff)
+    ).scalars()
+    count = 0
+    for meeting in expired.all():
+        _erase(meeting)
+        count += 1
     db.session.commit()
+    return count

@@ -259,6 +259,7 @@
     version = message.version;
     if (gap) resync();
   });
+  socket.on("deleted", function () { window.location.assign("/verwijderd"); });
   socket.on("disconnect", function () { setConnection("offline", connection ? connection.dataset.offline || "offline" : ""); });
   socket.on("connect_error", function () { setConnection("offline", connection ? connection.dataset.offline || "offline" : ""); });
 
