@@ -9,10 +9,12 @@ from dataclasses import dataclass, fields
 from board.domain.text import N_
 
 NUMBER_WORDS = (
-    "een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
+    "één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|"
     "vijftien|twintig|dertig|veertig|vijftig|honderd|half|halve|kwart"
 )
-NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
+# "een" is mostly the article; it only counts as a number before a unit ("een keer per week").
+ONE_UNIT = "keer|maal|kwartier|minuut|uur|dag|week|maand|ochtend|middag|les"
+NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS})\b|\been\s+(?:{ONE_UNIT})\b", re.IGNORECASE)
 FREQUENCY = re.compile(
     r"\b(?:per|elke|iedere|elk|ieder|keer|maal|dagelijks|wekelijks|x)\b|\d+\s*x\b"
     r"|\b(?:ochtenden|middagen|dagen|lessen|momenten)\b",
@@ -22,7 +24,10 @@ TIME_FRAME = re.compile(
     r"\b(?:minuut|minuten|min|uur|uren|kwartier|seconden|dag|dagen|week|weken|maand|maanden|"
     r"periode|blok|vakantie|kerstvakantie|voorjaarsvakantie|meivakantie|zomervakantie|"
     r"herfstvakantie|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-    r"november|december|les|lessen|kring|pauze|ochtend|middag)\b",
+    r"november|december|les|lessen|kring|pauze|ochtend|middag)\b"
+    # Dutch compounds: "rekenles", "taaluur", "ochtendkring" (not a bare "\w*les": "alles")
+    r"|\b(?:reken|taal|lees|spel|spelling|schrijf|gym|muziek|teken)(?:les|lessen|uur)\b"
+    r"|\b\w*(?:kring|pauze)\b",
     re.IGNORECASE,
 )
 MOMENT = re.compile(

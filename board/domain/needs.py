@@ -73,6 +73,25 @@ LABELS = (
     "traag",
     "chaotisch",
     "hoogbegaafd",
+    # the inflected forms before a noun: "een drukke jongen"
+    "luie",
+    "drukke",
+    "brutale",
+    "domme",
+    "lastige",
+    "moeilijke",
+    "stoute",
+    "agressieve",
+    "onhandelbare",
+    "dwarse",
+    "koppige",
+    "trage",
+    "chaotische",
+    "ongemotiveerde",
+    "gedemotiveerde",
+    "autistische",
+    "dyslectische",
+    "hoogbegaafde",
 )
 LABEL_PATTERN = re.compile(r"\b(?:" + "|".join(map(re.escape, LABELS)) + r")\b", re.IGNORECASE)
 NUDGE = N_(

@@ -51,7 +51,11 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-SURNAME = re.compile(r"\s+(?:[a-z]+\s+)*[A-ZÀ-Ý][a-zà-ÿ]{2,}")
+SURNAME = re.compile(
+    r"\s+(?:[a-z]+\s+)*[A-ZÀ-Ý][a-zà-ÿ]{2,}"
+    # a surname typed in lower case after a Dutch particle: "thomas de vries"
+    r"|\s(?:van|de|der|den|ter|ten|te|het|'t)\s+\w{2,}"
+)
 
 
 def clean_alias(value: object) -> str:
