@@ -1,14 +1,26 @@
 """Command-line tasks: `flask demo` makes an example meeting, `flask purge` applies retention."""
 
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import click
 from flask import Flask, current_app, url_for
 
-from board.domain.steps import Stage
+from board.domain.permissions import Role
+from board.domain.steps import STEPS, Stage
+from board.domain.text import name_key
 from board.extensions import db
-from board.models import Meeting
+from board.models import (
+    Agreement,
+    GoalSuggestion,
+    Meeting,
+    NeedCard,
+    Participant,
+    PrepRead,
+    Question,
+    YieldVote,
+)
+from board.services.common import utcnow
 from board.services.meetings import create_meeting, purge_closed
 
 DEMO_PREPARATION = {
@@ -63,12 +75,238 @@ def create_demo() -> Meeting:
     return meeting
 
 
+# The finished example: the same meeting played to the end, as a real team would fill it in.
+DEMO_COLLEAGUES = ("Anna", "Bram", "Chantal", "Dewi")
+DEMO_TIMEKEEPER = "Dewi"
+# Seconds each step actually ran; step 3 ran over and the timekeeper gave it a minute more.
+DEMO_STEP_SECONDS = {1: 318, 2: 641, 3: 176, 4: 602, 5: 334, 6: 287, 7: 131}
+DEMO_EXTRA_SECONDS = {3: 60}
+DEMO_QUESTIONS = (
+    ("Anna", "Hoe lang blijft Thomas nu zitten voordat hij opstaat?", True),
+    ("Bram", "Wat gebeurt er vlak voordat hij opstaat?", True),
+    ("Chantal", "Is het elke kring zo, of vooral op maandag na het weekend?", True),
+    ("Dewi", "Wat zegt Thomas zelf als je vraagt wat hem helpt?", False),
+)
+DEMO_GOAL = {
+    "text": "Thomas blijft tijdens de ochtendkring vier minuten op zijn plek zitten, "
+    "op drie ochtenden per week.",
+    "behaviour": "Op zijn eigen plek in de kring blijven zitten, zonder op te staan",
+    "duration": "Vier minuten; lukt dat een week, dan vijf minuten",
+    "frequency": "Op drie ochtenden per week (maandag, woensdag, vrijdag)",
+    "moment": "In de ochtendkring, van 8.30 tot 8.45 uur",
+    "level": "Zonder dat de juf hem hoeft aan te spreken",
+    "evaluation_how": "Thomas zet na de kring zelf een stempel op zijn kaart als het lukte; "
+    "aan het eind van de week tellen juf en Thomas samen en vieren ze het.",
+    "evaluation_when": "Elke vrijdag met Thomas; na vier weken met de intern begeleider.",
+}
+DEMO_SUGGESTIONS = (
+    ("Bram", "Thomas zit in de kring vijf minuten stil.", False),
+    ("Anna", DEMO_GOAL["text"], True),
+)
+# author, category, text, feasibility, per week, place in the plan, subgroup
+DEMO_NEEDS = (
+    (
+        "Anna",
+        "instructie",
+        "vooraf in twee zinnen horen wat er in de kring gebeurt en hoe lang het duurt",
+        "feasible",
+        3,
+        "Groepsplan gedrag: aanpak kring",
+        "intensief",
+    ),
+    (
+        "Bram",
+        "opdrachten",
+        "een taakje in de kring, zoals de kalender omslaan of de praatsteen doorgeven",
+        "feasible",
+        3,
+        "Groepsplan gedrag: kringtaken",
+        "intensief",
+    ),
+    (
+        "Chantal",
+        "feedback",
+        "direct een knikje of een duim als hij blijft zitten",
+        "feasible",
+        5,
+        "Groepsoverzicht: stimulerende factoren",
+        "basis",
+    ),
+    (
+        "Dewi",
+        "leerkracht",
+        "een vaste plek naast de juf, op een wiebelkussen",
+        "feasible",
+        3,
+        "Groepsplan gedrag: organisatie kring",
+        "intensief",
+    ),
+    (
+        "Anna",
+        "anders",
+        "een zandloper of time-timer die laat zien hoe lang het nog duurt",
+        "feasible",
+        3,
+        "Groepsplan gedrag: materialen",
+        "intensief",
+    ),
+    ("Bram", "groepsgenoten", "een maatje naast zich dat hem rustig helpt herinneren"),
+    ("Chantal", "opdrachten", "na de kring eerst twee minuten bewegen voordat hij gaat werken"),
+    ("Dewi", "ouders", "thuis ook oefenen met de zandloper, bijvoorbeeld bij het eten"),
+)
+DEMO_SUPPORT = (
+    "Een collega uit groep 2 die één keer in de kring komt meekijken.\n"
+    "Twee keer per maand kort afstemmen met de intern begeleider."
+)
+DEMO_PLAN_NOTE = (
+    "Groepsoverzicht: bij Thomas 'korte spanningsboog, leert goed in beweging'. "
+    "Groepsplan gedrag: Thomas in de intensieve aanpak voor de kring, tot de kerstvakantie."
+)
+DEMO_NOTES = "Stempelkaart maken. Wiebelkussen uit groep 2 lenen. Maatje later nog eens bekijken."
+# author, topic, what, who, when
+DEMO_AGREEMENTS = (
+    (
+        "Juf Sanne",
+        "parents",
+        "Ouders horen het doel en zien de stempelkaart in een kort gesprek; "
+        "daarna elke vrijdag een foto van de kaart.",
+        "Juf Sanne",
+        "Vóór woensdag",
+    ),
+    (
+        "Anna",
+        "pupil",
+        "Juf bespreekt het doel met Thomas; hij kiest zelf de stempel voor zijn kaart.",
+        "Juf Sanne en Thomas",
+        "Maandagochtend",
+    ),
+    (
+        "Bram",
+        "colleagues",
+        "Bram kijkt in week 2 een kring mee; de uitkomst komt kort in de teamvergadering.",
+        "Bram",
+        "Teamvergadering over vier weken",
+    ),
+)
+# participant, worth it, why, what it brought
+DEMO_VOTES = (
+    ("Juf Sanne", True, "Ik weet morgen wat ik anders doe.", "Een doel dat Thomas kan halen."),
+    ("Anna", True, "Het doel werd klein en concreet.", "Ik ga de stempelkaart ook proberen."),
+    ("Bram", True, "Goed dat we in stap 4 niet gingen discussiëren.", ""),
+    ("Chantal", False, "Stap 2 liep uit; daardoor weinig tijd voor de afspraken.", ""),
+    ("Dewi", True, "", "Als tijdbewaker geleerd om strenger te zijn."),
+)
+
+
+def step_began(start: datetime, step: int) -> datetime:
+    """When a step of the finished example began."""
+    return start + timedelta(seconds=sum(DEMO_STEP_SECONDS[n] for n in range(1, step)))
+
+
+def add_demo_people(meeting: Meeting, start: datetime) -> dict[str, int]:
+    """The colleagues read the preparation and join; every participant's id by name."""
+    for index, name in enumerate(DEMO_COLLEAGUES):
+        key = name_key(name)
+        meeting.prep_reads.append(
+            PrepRead(name=name, name_key=key, read_at=start - timedelta(days=3, hours=index))
+        )
+        meeting.participants.append(
+            Participant(
+                name=name, name_key=key, role=Role.COLLEAGUE, joined_at=start - timedelta(minutes=4)
+            )
+        )
+    db.session.flush()
+    people = {participant.name: participant.id for participant in meeting.participants}
+    meeting.timekeeper_id = people[DEMO_TIMEKEEPER]
+    return people
+
+
+def add_demo_questions_and_goal(meeting: Meeting, people: dict[str, int], start: datetime):
+    """Steps 2 and 3: the clarifying questions, the wordings for the goal, and the goal."""
+    for index, (name, text, answered) in enumerate(DEMO_QUESTIONS):
+        at = step_began(start, 2) + timedelta(seconds=40 + 120 * index)
+        meeting.questions.append(
+            Question(author_id=people[name], text=text, answered=answered, created_at=at)
+        )
+    for index, (name, text, adopted) in enumerate(DEMO_SUGGESTIONS):
+        at = step_began(start, 3) + timedelta(seconds=50 + 40 * index)
+        meeting.suggestions.append(
+            GoalSuggestion(author_id=people[name], text=text, adopted=adopted, created_at=at)
+        )
+    for key, value in DEMO_GOAL.items():
+        setattr(meeting, f"goal_{key}", value)
+
+
+def add_demo_needs(meeting: Meeting, people: dict[str, int], start: datetime) -> None:
+    """Steps 4 and 5: the need cards, some feasible (how often, where), the rest 'not now'."""
+    for index, (name, category, text, *marked) in enumerate(DEMO_NEEDS):
+        feasibility, per_week, place, subgroup = marked or ("not_now", None, "", None)
+        meeting.needs.append(
+            NeedCard(
+                author_id=people[name],
+                client_key=f"demo-{index + 1}",
+                category=category,
+                text=text,
+                feasibility=feasibility,
+                per_week=per_week,
+                plan_place=place,
+                subgroup=subgroup,
+                created_at=step_began(start, 4) + timedelta(seconds=45 + 60 * index),
+            )
+        )
+    meeting.support_needs = DEMO_SUPPORT
+    meeting.plan_note = DEMO_PLAN_NOTE
+    meeting.teacher_notes = DEMO_NOTES
+
+
+def add_demo_agreements_and_votes(meeting: Meeting, people: dict[str, int], start: datetime):
+    """Steps 6 and 7: an agreement on each topic, and everyone's verdict on the yield."""
+    for index, (name, topic, what, who, when) in enumerate(DEMO_AGREEMENTS):
+        at = step_began(start, 6) + timedelta(seconds=60 + 70 * index)
+        meeting.agreements.append(
+            Agreement(
+                author_id=people[name], topic=topic, what=what, who=who, when=when, created_at=at
+            )
+        )
+    for index, (name, worth, why, brought) in enumerate(DEMO_VOTES):
+        at = step_began(start, 7) + timedelta(seconds=30 + 15 * index)
+        meeting.votes.append(
+            YieldVote(
+                participant_id=people[name], worth_it=worth, why=why, brought=brought, voted_at=at
+            )
+        )
+
+
+def close_demo(meeting: Meeting, start: datetime) -> None:
+    """Every step's timer as it stood at the end, then closed."""
+    for row in meeting.step_times:
+        row.extra_seconds = DEMO_EXTRA_SECONDS.get(row.step, 0)
+        row.elapsed_seconds = float(DEMO_STEP_SECONDS[row.step])
+        row.started_at = None
+    meeting.stage = Stage.CLOSED.value
+    meeting.closed_at = step_began(start, len(STEPS) + 1)
+
+
+def create_finished_demo() -> Meeting:
+    """The example played to the end: every step filled in, closed a minute ago."""
+    meeting = create_demo()
+    start = utcnow() - timedelta(seconds=sum(DEMO_STEP_SECONDS.values()) + 60)
+    people = add_demo_people(meeting, start)
+    add_demo_questions_and_goal(meeting, people, start)
+    add_demo_needs(meeting, people, start)
+    add_demo_agreements_and_votes(meeting, people, start)
+    close_demo(meeting, start)
+    db.session.commit()
+    return meeting
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("demo")
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON line.")
-    def demo(as_json: bool) -> None:
+    @click.option("--finished", is_flag=True, help="A closed meeting with every step filled in.")
+    def demo(as_json: bool, finished: bool) -> None:
         """Create a demo meeting (Thomas, group 3) and print its links."""
-        links = demo_links(create_demo())
+        links = demo_links(create_finished_demo() if finished else create_demo())
         if as_json:
             click.echo(json.dumps(links))
             return

@@ -39,9 +39,7 @@ def render_region(region: str, audience: Audience, context: dict) -> str:
 def notify(meeting: Meeting, regions: Iterable[str]) -> None:
     """Push the regions to every audience of the meeting, with the meeting's new version."""
     regions = tuple(regions)
-    if not regions:
-        return
-    context = board_context(meeting, time.time())
+    context = board_context(meeting, time.time()) if regions else {}
     for audience in Audience:
         html = {
             region: render_region(region, audience, context)

@@ -52,11 +52,11 @@ def per_week(need: PlanNeed) -> str:
 
 
 def approach(need: PlanNeed) -> str:
-    """How and how often a feasible need is given: frequency, place in the plan, subgroup."""
-    details = [part for part in (per_week(need), need.plan_note) if part]
+    """How often and where a feasible need is given: '…: 3× per week; instructietafel (basis)'."""
+    details = "; ".join(part for part in (per_week(need), need.plan_note) if part)
     if need.subgroup:
-        details.append(_("aanpak: %(subgroup)s", subgroup=need.subgroup))
-    return f"{need.text}: {'; '.join(details)}" if details else need.text
+        details = f"{details} ({need.subgroup})".strip()
+    return f"{need.text}: {details}" if details else need.text
 
 
 def goal_lines(entry: GroupPlanEntry) -> tuple[Line, ...]:

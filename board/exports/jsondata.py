@@ -135,6 +135,7 @@ MINUTES = record(
 SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Intervisiebord: groepsplan-export",
+    "$defs": {"need": NEED, "agreement": AGREEMENT},
     **record(
         {
             "schema_version": {"const": SCHEMA_VERSION},
@@ -146,12 +147,12 @@ SCHEMA: dict = {
             "participants": COUNT,
             "goal": record(dict.fromkeys(GOAL_KEYS, TEXT)),
             "evaluation": record({"how": TEXT, "when": TEXT}),
-            "feasible_needs": array(NEED),
-            "not_now_needs": array(NEED),
-            "unmarked_needs": array(NEED),
+            "feasible_needs": array({"$ref": "#/$defs/need"}),
+            "not_now_needs": array({"$ref": "#/$defs/need"}),
+            "unmarked_needs": array({"$ref": "#/$defs/need"}),
             "support_needs": TEXT,
             "plan_note": TEXT,
-            "agreements": array(AGREEMENT),
+            "agreements": array({"$ref": "#/$defs/agreement"}),
             "yield": YIELD,
             "minutes": array(MINUTES),
         }

@@ -2,7 +2,7 @@
 
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from flask import current_app, url_for
 from weasyprint import HTML
@@ -14,18 +14,16 @@ BASE_URL = "https://intervisiebord.invalid/"
 
 
 class StaticFiles(URLFetcher):
-    """Serves files under the app's static folder from disk; refuses every other URL."""
+    """Serves the files under the static folder from disk; refuses every other URL."""
 
     def __init__(self, folder: str, prefix: str) -> None:
         super().__init__()
         self.folder = folder
-        self.prefix = prefix
+        self.prefix = prefix  # the static folder's URL, for example BASE_URL + "static/"
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        path = unquote(urlsplit(url).path)
-        found = None
-        if path.startswith(self.prefix):
-            found = safe_join(self.folder, path.removeprefix(self.prefix))
+        name = urlsplit(url).path.removeprefix(urlsplit(self.prefix).path)
+        found = safe_join(self.folder, unquote(name)) if url.startswith(self.prefix) else None
         if found is None or not Path(found).is_file():
             raise ValueError(f"not one of our static files: {url}")
         mimetype = mimetypes.guess_type(found)[0] or "application/octet-stream"
@@ -34,5 +32,6 @@ class StaticFiles(URLFetcher):
 
 def html_to_pdf(html: str) -> bytes:
     """A PDF of the page, styled by its print stylesheet (call in a request context)."""
-    fetcher = StaticFiles(current_app.static_folder, url_for("static", filename=""))
+    static = urljoin(BASE_URL, url_for("static", filename=""))
+    fetcher = StaticFiles(current_app.static_folder, static)
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()

@@ -77,7 +77,7 @@
         var fresh = Number(response.headers.get("X-Board-Version"));
         return response.text().then(function (html) {
           if (fresh >= version) {
-            swapRegion("stage", html, true);
+            swapRegion("stage", html, false);
             version = fresh;
           }
         });

@@ -1,0 +1,384 @@
+"""Live updates over Socket.IO: who may connect, who hears what, and how a device catches up."""
+
+import json
+import re
+import time
+
+import pytest
+from conftest import HTMX, MeetingDriver
+
+from board.extensions import db, socketio
+
+ORIGIN = {"Origin": "http://board.test"}
+DEVICES = ("teacher", "Anna", "Bram", "screen")
+OTHERS = ("Anna", "Bram", "screen")
+NOTE = "Thomas lijkt moe na de gymles"
+
+
+def version_of(app, driver: MeetingDriver) -> int:
+    with app.app_context():
+        version = driver.meeting().version
+        db.session.remove()
+    return version
+
+
+def connect(app, flask_client, auth, headers=ORIGIN):
+    """A board page's socket, carrying that device's cookie."""
+    return socketio.test_client(app, flask_test_client=flask_client, auth=auth, headers=headers)
+
+
+def connect_device(app, driver: MeetingDriver, who: str, version: int | None = None):
+    seen = version_of(app, driver) if version is None else version
+    return connect(app, driver.device(who), {"meeting": driver.id, "version": seen})
+
+
+def received(socket) -> list[tuple[str, dict]]:
+    """Drain what the server sent: (event name, payload) pairs."""
+    return [(event["name"], event["args"][0]) for event in socket.get_received()]
+
+
+def pushes(socket) -> list[dict]:
+    """Drain and check that everything received was a 'regions' push; return the payloads."""
+    events = received(socket)
+    assert [name for name, _ in events] == ["regions"] * len(events)
+    return [payload for _, payload in events]
+
+
+def only_push(socket) -> dict:
+    payloads = pushes(socket)
+    assert len(payloads) == 1, payloads
+    return payloads[0]
+
+
+def data_stage(html: str) -> str:
+    return re.search(r'data-stage="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def sockets(app, meeting):
+    """Every device of the meeting connected and welcomed: teacher, Anna, Bram, the screen."""
+    connected = {who: connect_device(app, meeting, who) for who in DEVICES}
+    for socket in connected.values():
+        assert [name for name, _ in received(socket)] == ["welcome"]
+    yield connected
+    for socket in connected.values():
+        if socket.is_connected():
+            socket.disconnect()
+
+
+@pytest.fixture
+def other(app):
+    """A second meeting in the lobby, side by side with the first, with its own colleague."""
+    driver = MeetingDriver(app)
+    driver.open_lobby()
+    driver.join("Cas")
+    return driver
+
+
+# ---- connecting -------------------------------------------------------------------------
+
+
+def test_every_joined_device_is_welcomed_with_the_current_version(app, meeting):
+    current = version_of(app, meeting)
+    for who in DEVICES:
+        socket = connect_device(app, meeting, who, version=current)
+        assert socket.is_connected(), who
+        [(name, welcome)] = received(socket)
+        assert name == "welcome"
+        assert welcome["version"] == current
+        assert welcome["stale"] is False
+        assert abs(welcome["server_time"] - time.time()) < 5
+
+
+def test_a_device_that_reconnects_behind_is_told_to_resync(app, meeting):
+    seen = version_of(app, meeting)
+    meeting.make_timekeeper("Anna")  # a change while Bram's phone was offline
+    socket = connect_device(app, meeting, "Bram", version=seen)
+    [(name, welcome)] = received(socket)
+    assert name == "welcome"
+    assert welcome["stale"] is True
+    assert welcome["version"] == seen + 1
+
+    for version in (None, "7", 1.5):  # no usable version: resync to be safe
+        socket = connect(app, meeting.device("Anna"), {"meeting": meeting.id, "version": version})
+        [(_, welcome)] = received(socket)
+        assert welcome["stale"] is True, version
+
+
+def test_resync_fetches_the_stage_region_at_the_current_version(app, meeting):
+    meeting.make_timekeeper("Anna")
+    current = str(version_of(app, meeting))
+    for who in DEVICES:
+        response = meeting.device(who).get(f"{meeting.url}/live")
+        assert response.status_code == 200, who
+        assert response.headers["X-Board-Version"] == current, who
+        assert response.text.lstrip().startswith('<main id="stage"'), who
+        assert data_stage(response.text) == "lobby", who
+
+
+def test_a_device_that_did_not_join_can_neither_connect_nor_resync(app, meeting):
+    stranger = meeting.device("stranger")  # a fresh client: no cookie at all
+
+    socket = connect(app, stranger, {"meeting": meeting.id, "version": 0})
+    response = stranger.get(f"{meeting.url}/live")
+
+    assert not socket.is_connected()
+    assert response.status_code == 403
+    assert "X-Board-Version" not in response.headers
+
+
+def test_a_device_of_another_meeting_cannot_connect(app, meeting, other):
+    cas = other.device("Cas")
+    socket = connect(app, cas, {"meeting": meeting.id, "version": 0})
+    assert not socket.is_connected()
+    assert connect(app, cas, {"meeting": other.id, "version": 0}).is_connected()
+
+
+def test_a_page_from_another_origin_cannot_connect(app, meeting):
+    auth = {"meeting": meeting.id, "version": 0}
+    foreign = (
+        "http://evil.example",
+        "http://board.test.evil.example",
+        "http://board.test:8080",
+        "null",
+        "",
+    )
+    for origin in foreign:
+        socket = connect(app, meeting.device("Anna"), auth, headers={"Origin": origin})
+        assert not socket.is_connected(), origin
+    assert not connect(app, meeting.device("Anna"), auth, headers={}).is_connected()
+
+
+def test_a_connect_with_garbage_auth_is_refused(app, meeting):
+    garbage = (None, "garbage", ["meeting"], {}, {"meeting": "no-such-meeting", "version": 0})
+    for auth in garbage:
+        assert not connect(app, meeting.device("Anna"), auth).is_connected(), auth
+
+
+# ---- pushes after a command -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "path", "data", "region", "text"),
+    [
+        (2, "/questions", {"text": "Sinds wanneer speelt dit?"}, "questions", "Sinds wanneer"),
+        (
+            4,
+            "/needs",
+            {"text": "korte instructie aan de instructietafel", "category": "instructie"},
+            "needs",
+            "korte instructie aan de instructietafel",
+        ),
+    ],
+    ids=["question-in-step-2", "need-in-step-4"],
+)
+def test_a_colleagues_card_reaches_every_audience_once_with_the_next_version(
+    app, meeting, sockets, step, path, data, region, text
+):
+    meeting.go_to(step)
+    for socket in sockets.values():
+        pushes(socket)
+    before = version_of(app, meeting)
+
+    response = meeting.post("Bram", path, {**data, "client_key": "bram-1"})
+
+    assert response.status_code == 200, response.text
+    assert response.headers["X-Board-Version"] == str(before + 1)
+    for who, socket in sockets.items():
+        payload = only_push(socket)
+        assert payload["version"] == before + 1, who
+        assert text in payload["regions"][region], who
+
+
+def test_every_command_bumps_the_version_by_exactly_one(app, meeting, sockets):
+    start = version_of(app, meeting)
+    meeting.make_timekeeper("Anna")
+    meeting.post("Anna", "/start")
+    meeting.post("Anna", "/timer/pause")
+    meeting.post("Anna", "/next")
+    meeting.post("Bram", "/questions", {"text": "Wat werkt al wel?"})
+    expected = [start + n for n in range(1, 6)]
+    for who, socket in sockets.items():
+        assert [payload["version"] for payload in pushes(socket)] == expected, who
+    assert version_of(app, meeting) == expected[-1]
+
+
+def test_a_resent_card_or_a_refused_command_pushes_nothing(app, meeting, sockets):
+    meeting.go_to(4)
+    card = {"text": "een vaste plek", "category": "instructie", "client_key": "anna-1"}
+    assert meeting.post("Anna", "/needs", card).status_code == 200
+    for socket in sockets.values():
+        pushes(socket)
+    before = version_of(app, meeting)
+
+    assert meeting.post("Anna", "/needs", card).status_code == 200  # the same card, resent
+    assert meeting.post("teacher", "/needs", {**card, "client_key": "t-1"}).status_code == 403
+
+    for who, socket in sockets.items():
+        assert pushes(socket) == [], who
+    assert version_of(app, meeting) == before
+
+
+def test_every_step_change_pushes_the_new_stage_to_all_three_audiences(app, meeting, sockets):
+    for step in range(1, 8):
+        meeting.go_to(step)
+        for who, socket in sockets.items():
+            assert data_stage(only_push(socket)["regions"]["stage"]) == f"step{step}", who
+
+    meeting.go_to(6)
+    for who, socket in sockets.items():
+        assert data_stage(only_push(socket)["regions"]["stage"]) == "step6", who
+
+    assert meeting.post("teacher", "/close").status_code == 204
+    for who, socket in sockets.items():
+        assert data_stage(only_push(socket)["regions"]["stage"]) == "closed", who
+
+
+# ---- rooms: per meeting and per audience ------------------------------------------------
+
+
+def test_a_change_in_one_meeting_reaches_no_device_of_another(app, meeting, sockets, other):
+    others = {who: connect_device(app, other, who) for who in ("teacher", "Cas", "screen")}
+    for socket in others.values():
+        received(socket)
+
+    meeting.make_timekeeper("Anna")
+    meeting.go_to(2)
+    meeting.post("Bram", "/questions", {"text": "Hoe gaat het thuis?"})
+
+    for who, socket in others.items():
+        assert received(socket) == [], who
+    for who, socket in sockets.items():
+        assert len(pushes(socket)) == 4, who
+
+    other.go_to(1)
+
+    for who, socket in others.items():
+        assert data_stage(only_push(socket)["regions"]["stage"]) == "step1", who
+    for who, socket in sockets.items():
+        assert received(socket) == [], who
+
+
+def test_deleting_a_meeting_sends_its_devices_away_and_no_one_else(app, meeting, sockets, other):
+    cas = connect_device(app, other, "Cas")
+    received(cas)
+
+    response = meeting.post("teacher", "/delete", {"confirm": "Thomas"})
+
+    assert response.status_code == 204, response.text
+    for who, socket in sockets.items():
+        assert received(socket) == [("deleted", {})], who
+    assert received(cas) == []
+
+
+def test_the_teachers_private_notes_reach_no_colleague_or_screen(app, meeting, sockets):
+    meeting.go_to(1)
+    saved = meeting.post("teacher", "/notes", {"value": NOTE})
+    assert saved.status_code == 200, saved.text
+    for step in (2, 3, 4, 5, 4):
+        meeting.go_to(step)
+
+    teacher_text = json.dumps(pushes(sockets["teacher"]))
+    assert NOTE in teacher_text  # the teacher's own stage shows the notes, so the check bites
+    for who in OTHERS:
+        assert NOTE not in json.dumps(received(sockets[who])), who
+
+
+def test_private_notes_still_tell_every_audience_the_new_version(app, meeting, sockets):
+    """A version nobody hears of looks like a missed push: every device would resync."""
+    meeting.go_to(4)
+    for socket in sockets.values():
+        pushes(socket)
+    before = version_of(app, meeting)
+
+    assert meeting.post("teacher", "/notes", {"value": NOTE}).status_code == 200
+
+    assert version_of(app, meeting) == before + 1
+    for who in OTHERS:
+        payload = only_push(sockets[who])
+        assert payload["version"] == before + 1, who
+        assert NOTE not in json.dumps(payload), who
+
+
+def test_secret_links_never_reach_a_colleague_or_the_screen(app, meeting, sockets):
+    secrets = (meeting.teacher_token, meeting.screen_token)
+    meeting.join("Cas")  # pushes the participants
+    meeting.make_timekeeper("Anna")  # pushes the lobby stage, with the links for the teacher
+    meeting.post("teacher", "/notes", {"value": NOTE})
+    for step in range(1, 8):
+        meeting.go_to(step)
+    meeting.post("teacher", "/close")
+
+    teacher_text = json.dumps(pushes(sockets["teacher"]))
+    assert all(secret in teacher_text for secret in secrets)
+    for who in OTHERS:
+        text = json.dumps(received(sockets[who]))
+        assert all(secret not in text for secret in secrets), who
+
+
+def test_opening_the_lobby_shows_the_screen_no_secret_link(app):
+    driver = MeetingDriver(app)  # still preparing: only the teacher and the screen are in
+    teacher = connect_device(app, driver, "teacher")
+    screen = connect_device(app, driver, "screen")
+    received(teacher)
+    received(screen)
+
+    driver.open_lobby()
+
+    teacher_stage = only_push(teacher)["regions"]["stage"]
+    screen_stage = only_push(screen)["regions"]["stage"]
+    assert data_stage(teacher_stage) == data_stage(screen_stage) == "lobby"
+    assert driver.teacher_token in teacher_stage
+    assert driver.teacher_token not in screen_stage
+    assert driver.screen_token not in screen_stage
+    assert f"{driver.join_code[:3]} {driver.join_code[3:]}" in screen_stage
+
+
+def test_who_read_the_preparation_is_pushed_to_the_teacher_only(app, meeting, sockets):
+    before = version_of(app, meeting)
+
+    response = meeting.device("stranger").post(
+        f"/p/{meeting.prep_token}/read", data={"name": "Dirk"}
+    )
+
+    assert response.status_code == 200
+    assert "Dirk" in only_push(sockets["teacher"])["regions"]["prep_reads"]
+    for who in OTHERS:
+        assert only_push(sockets[who]) == {"version": before + 1, "regions": {}}, who
+
+
+def test_the_timekeeper_gets_the_same_fragment_as_every_colleague(app, meeting, sockets):
+    meeting.make_timekeeper("Anna")
+    assert meeting.post("Anna", "/start").status_code == 204
+    assert meeting.post("Anna", "/next").status_code == 204
+    assert meeting.post("Bram", "/questions", {"text": "Wie helpt hem nu?"}).status_code == 200
+
+    anna, bram = pushes(sockets["Anna"]), pushes(sockets["Bram"])
+
+    assert len(anna) == 4
+    assert anna == bram
+    keeper = f'data-timekeeper="{meeting.participant_id("Anna")}"'
+    stages = [payload["regions"]["stage"] for payload in anna if "stage" in payload["regions"]]
+    assert len(stages) == 3
+    assert all(keeper in stage for stage in stages)
+
+
+def test_a_form_pushed_to_a_colleague_is_accepted_from_that_colleague(app, meeting, sockets):
+    """The pushed need form, posted by Anna as htmx would: her page's header and its fields."""
+    meeting.go_to(3)
+    page = meeting.device("Anna").get(meeting.url).text
+    own_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+    pushes(sockets["Anna"])
+    meeting.go_to(4)  # the teacher moves on: the push is rendered in the teacher's request
+    stage = only_push(sockets["Anna"])["regions"]["stage"]
+    form = stage[stage.index("need-form") :]
+    fields = dict(re.findall(r'type="hidden" name="(csrf_token|stage)" value="([^"]*)"', form))
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    response = meeting.device("Anna").post(
+        f"{meeting.url}/needs",
+        data={**fields, "text": "een maatje", "category": "instructie", "client_key": "a-1"},
+        headers={**HTMX, "X-CSRFToken": own_token},
+    )
+
+    assert response.status_code == 200, response.text
