@@ -1,0 +1,400 @@
+"""Who may do what, and when: the permission table, checked through the real routes.
+
+Every role × every stage × every command. What is expected is read from
+board.domain.permissions.PERMISSIONS itself, so the table and the routes cannot drift apart.
+Each stage is built once per module in its own database; a command that is allowed (and so
+changes something) is followed by a restore of that database from a copy.
+"""
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import HTMX, MeetingDriver, flash_text
+from lxml import html as lxml_html
+
+from board import create_app
+from board.domain.permissions import PERMISSIONS, Action, Role
+from board.domain.steps import Stage
+from board.extensions import db
+from board.models import Agreement, GoalSuggestion, NeedCard, Question
+
+NOTES_MARKER = "PRIVE-NOTITIE-VAN-DE-INBRENGER"
+COLLEAGUE, TIMEKEEPER = "Bram", "Anna"
+PEOPLE = {"colleague": COLLEAGUE, "timekeeper": TIMEKEEPER}
+
+# Each device of the test, and the roles it holds in the meeting (None: it never joined).
+DEVICE_ROLES: dict[str, frozenset[Role] | None] = {
+    "teacher": frozenset({Role.TEACHER}),
+    "colleague": frozenset({Role.COLLEAGUE}),
+    "timekeeper": frozenset({Role.COLLEAGUE, Role.TIMEKEEPER}),
+    "screen": frozenset({Role.SCREEN}),
+    "stranger": None,
+}
+# Colleagues cannot join a meeting that is still being prepared.
+DEVICES_WHILE_PREPARING = ("teacher", "screen", "stranger")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command route, with form data that makes it succeed when it is allowed."""
+
+    action: Action
+    path: str  # after /m/<id>; {placeholders} name rows seeded in every meeting
+    data: dict = field(default_factory=dict)
+    method: str = "POST"
+
+
+NEED = {"text": "korte instructie aan de instructietafel", "category": "instructie"}
+AGREEMENT = {"topic": "parents", "what": "De inbrenger mailt de ouders vrijdag."}
+COMMANDS: dict[str, Command] = {
+    "edit_preparation": Command(
+        Action.EDIT_PREPARATION, "/prep", {"field": "reason", "value": "Sinds de herfst"}
+    ),
+    "open_lobby": Command(Action.OPEN_LOBBY, "/open"),
+    "assign_timekeeper": Command(
+        Action.ASSIGN_TIMEKEEPER, "/timekeeper", {"participant_id": "{colleague}"}
+    ),
+    "start_meeting": Command(Action.START_MEETING, "/start"),
+    "next_step": Command(Action.NEXT_STEP, "/next"),
+    "previous_step": Command(Action.PREVIOUS_STEP, "/previous"),
+    "timer_start": Command(Action.RUN_TIMER, "/timer/start"),
+    "timer_pause": Command(Action.RUN_TIMER, "/timer/pause"),
+    "timer_extend": Command(Action.RUN_TIMER, "/timer/extend"),
+    "close_meeting": Command(Action.CLOSE_MEETING, "/close"),
+    "ask_question": Command(Action.ASK_QUESTION, "/questions", {"text": "Sinds wanneer?"}),
+    "mark_question_answered": Command(
+        Action.MARK_QUESTION_ANSWERED, "/questions/{question}/answered"
+    ),
+    "write_goal": Command(
+        Action.WRITE_GOAL, "/goal", {"field": "text", "value": "Thomas zit vier minuten"}
+    ),
+    "suggest_goal": Command(
+        Action.SUGGEST_GOAL, "/suggestions", {"text": "Op drie ochtenden per week"}
+    ),
+    "adopt_suggestion": Command(Action.ADOPT_SUGGESTION, "/suggestions/{suggestion}/adopt"),
+    "write_notes": Command(Action.WRITE_NOTES, "/notes", {"value": "Let op de kring"}),
+    "add_need": Command(Action.ADD_NEED, "/needs", {**NEED, "client_key": "perm-new"}),
+    "edit_own_need": Command(
+        Action.CHANGE_OWN_NEED,
+        "/needs/{own_card}",
+        {"text": "een vaste plek", "category": "anders"},
+    ),
+    "withdraw_own_need": Command(Action.CHANGE_OWN_NEED, "/needs/{own_card}/withdraw"),
+    "mark_need": Command(
+        Action.MARK_NEED, "/needs/{card}/mark", {"feasibility": "feasible", "per_week": "3"}
+    ),
+    "write_support": Command(
+        Action.WRITE_SUPPORT, "/support", {"field": "support_needs", "value": "Hulp van de IB'er"}
+    ),
+    "add_agreement": Command(Action.ADD_AGREEMENT, "/agreements", AGREEMENT),
+    "edit_agreement": Command(
+        Action.CHANGE_AGREEMENT, "/agreements/{agreement}", {**AGREEMENT, "what": "Bellen"}
+    ),
+    "remove_agreement": Command(Action.CHANGE_AGREEMENT, "/agreements/{agreement}/remove"),
+    "vote": Command(Action.VOTE, "/vote", {"worth_it": "yes", "why": "Concreet doel"}),
+    "view_summary": Command(Action.VIEW_SUMMARY, "/summary", method="GET"),
+    "delete_meeting": Command(Action.DELETE_MEETING, "/delete", {"confirm": "Thomas"}),
+}
+
+
+def expected_status(device: str, stage: Stage, action: Action) -> int:
+    """200 when the table allows it, 403 when the role never may, 409 when not in this stage."""
+    roles = DEVICE_ROLES[device]
+    if roles is None:
+        return 403
+    rules = PERMISSIONS[action]
+    stages = frozenset().union(*(rules.get(role, frozenset()) for role in roles))
+    if stage in stages:
+        return 200
+    return 409 if stages else 403
+
+
+def devices_in(stage: Stage) -> tuple[str, ...]:
+    return DEVICES_WHILE_PREPARING if stage is Stage.PREPARING else tuple(DEVICE_ROLES)
+
+
+def cases(status: int) -> list:
+    return [
+        pytest.param(stage, device, name, id=f"{stage}-{device}-{name}")
+        for stage in Stage
+        for device in devices_in(stage)
+        for name, command in COMMANDS.items()
+        if expected_status(device, stage, command.action) == status
+    ]
+
+
+@dataclass
+class StageBoard:
+    """One meeting in one stage, in a database of its own that can be put back as it was."""
+
+    app: object
+    driver: MeetingDriver
+    db_path: Path
+    ids: dict
+    pristine: dict = field(default_factory=dict)
+    reader: sqlite3.Connection | None = None
+
+    @property
+    def copy_path(self) -> Path:
+        return self.db_path.with_name("pristine.sqlite3")
+
+    def snapshot(self) -> dict:
+        """Every row of every table, read straight from the database file."""
+        if self.reader is None:
+            self.reader = sqlite3.connect(self.db_path)
+        return {
+            table.name: self.reader.execute(
+                f'SELECT * FROM "{table.name}" ORDER BY '
+                + ", ".join(column.name for column in table.primary_key.columns)
+            ).fetchall()
+            for table in db.metadata.sorted_tables
+        }
+
+    def client(self, device: str):
+        return self.driver.device(PEOPLE.get(device, device))
+
+    def send(self, device: str, command: Command):
+        client = self.client(device)
+        own_card = self.ids["anna_card"] if device == "timekeeper" else self.ids["bram_card"]
+        path = self.driver.url + command.path.format(own_card=own_card, **self.ids)
+        if command.method == "GET":
+            return client.get(path, headers=HTMX)
+        data = {key: value.format(**self.ids) for key, value in command.data.items()}
+        return client.post(path, data=data, headers=HTMX)
+
+    def save(self) -> None:
+        """Keep a copy of the database as it is now; every test starts from this state."""
+        self._copy(self.db_path, self.copy_path)
+        self.pristine = self.snapshot()
+
+    def restore(self) -> None:
+        self._copy(self.copy_path, self.db_path)
+        # Deleting the meeting made the teacher's device forget it; the link brings it back.
+        self.driver.teacher.get(f"/t/{self.driver.teacher_token}")
+
+    def unchanged(self) -> bool:
+        """Whether the database is still as saved; if not, put it back for the next test."""
+        if self.snapshot() == self.pristine:
+            return True
+        self.restore()
+        return False
+
+    def close(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+    def _copy(self, source: Path, target: Path) -> None:
+        self.close()
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            src.backup(dst)
+
+
+def make_app(db_path: Path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+            "WTF_CSRF_ENABLED": False,
+            "SOCKETIO_MESSAGE_QUEUE": None,
+            "SERVER_NAME": "board.test",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def walk_to(driver: MeetingDriver, stage: Stage) -> None:
+    """Bring a fresh meeting to the stage through the routes, as the people in the room would."""
+    if stage is Stage.PREPARING:
+        return
+    driver.open_lobby()
+    driver.join(TIMEKEEPER)
+    driver.join(COLLEAGUE)
+    driver.make_timekeeper(TIMEKEEPER)
+    if stage.step is not None:
+        driver.go_to(stage.step.number)
+    if stage is Stage.CLOSED:
+        driver.go_to(7)
+        assert driver.post("teacher", "/close").status_code == 204
+
+
+def seed(driver: MeetingDriver) -> dict:
+    """A question, a suggestion, a card from each colleague and an agreement, in any stage."""
+    with driver.app.app_context():
+        meeting = driver.meeting()
+        people = {p.name: p.id for p in meeting.participants}
+        teacher = next(p.id for p in meeting.participants if p.role == Role.TEACHER)
+        anna, bram = people.get(TIMEKEEPER, teacher), people.get(COLLEAGUE, teacher)
+        now = datetime(2025, 1, 1)
+        question = Question(author_id=bram, text="Hoe lang duurt de kring?", created_at=now)
+        suggestion = GoalSuggestion(author_id=bram, text="Vier minuten zitten", created_at=now)
+        anna_card = NeedCard(author_id=anna, client_key="a1", created_at=now, **NEED)
+        bram_card = NeedCard(author_id=bram, client_key="b1", created_at=now, **NEED)
+        agreement = Agreement(author_id=bram, created_at=now, **AGREEMENT)
+        meeting.questions.append(question)
+        meeting.suggestions.append(suggestion)
+        meeting.needs.extend([anna_card, bram_card])
+        meeting.agreements.append(agreement)
+        meeting.teacher_notes = NOTES_MARKER
+        db.session.commit()
+        return {
+            "colleague": bram,
+            "question": question.id,
+            "suggestion": suggestion.id,
+            "anna_card": anna_card.id,
+            "bram_card": bram_card.id,
+            "card": bram_card.id,
+            "agreement": agreement.id,
+        }
+
+
+@pytest.fixture(scope="module")
+def boards(tmp_path_factory) -> dict[Stage, StageBoard]:
+    """One meeting per stage, each in its own database, with a copy to restore from."""
+    built = {}
+    for stage in Stage:
+        folder = tmp_path_factory.mktemp(stage.value)
+        app = make_app(folder / "board.sqlite3")
+        driver = MeetingDriver(app)
+        walk_to(driver, stage)
+        ids = seed(driver)
+        board = StageBoard(app, driver, folder / "board.sqlite3", ids)
+        board.save()
+        built[stage] = board
+    yield built
+    for board in built.values():
+        board.close()
+
+
+def test_every_action_in_the_table_has_a_command_route():
+    assert {command.action for command in COMMANDS.values()} == set(Action) == set(PERMISSIONS)
+
+
+def test_each_stage_board_is_in_its_stage(boards):
+    for stage, board in boards.items():
+        with board.app.app_context():
+            assert board.driver.meeting().stage == stage.value
+
+
+@pytest.mark.parametrize(("stage", "device", "name"), cases(200))
+def test_a_command_the_table_allows_works(boards, stage, device, name):
+    board, command = boards[stage], COMMANDS[name]
+    response = board.send(device, command)
+    assert 200 <= response.status_code < 300, response.text
+    assert board.unchanged() is (command.method == "GET")
+
+
+@pytest.mark.parametrize(("stage", "device", "name"), cases(403))
+def test_a_role_that_may_never_do_it_gets_403_and_nothing_is_stored(boards, stage, device, name):
+    board = boards[stage]
+    response = board.send(device, COMMANDS[name])
+    assert board.unchanged()
+    assert response.status_code == 403, response.text
+    assert response.headers["HX-Retarget"] == "#flash"
+    assert flash_text(response)
+
+
+@pytest.mark.parametrize(("stage", "device", "name"), cases(409))
+def test_a_command_in_the_wrong_stage_gets_409_and_nothing_is_stored(boards, stage, device, name):
+    board = boards[stage]
+    response = board.send(device, COMMANDS[name])
+    assert board.unchanged()
+    assert response.status_code == 409, response.text
+    assert response.headers["HX-Retarget"] == "#flash"
+    message = flash_text(response)
+    assert message
+    if stage is Stage.CLOSED:
+        assert "afgesloten" in message
+
+
+def page_cases(*audiences: str) -> list:
+    return [
+        pytest.param(stage, audience, id=f"{stage}-{audience}")
+        for stage in Stage
+        for audience in audiences
+        if not (stage is Stage.PREPARING and audience == "colleague")
+    ]
+
+
+def board_page(board: StageBoard, audience: str):
+    return board.client(audience).get(board.driver.url)
+
+
+@pytest.mark.parametrize(("stage", "audience"), page_cases("teacher", "colleague", "screen"))
+def test_every_stage_page_renders_for_every_audience(boards, stage, audience):
+    response = board_page(boards[stage], audience)
+    assert response.status_code == 200, response.text
+    body = lxml_html.fromstring(response.text).find("body")
+    assert body.get("data-audience") == audience
+    assert f'data-stage="{stage.value}"' in response.text
+
+
+def posts_to(page: str, suffix: str) -> list[str]:
+    """The targets of every form on the page that posts to a URL ending in suffix."""
+    tree = lxml_html.fromstring(page)
+    targets = [form.get("hx-post") or form.get("action") or "" for form in tree.iter("form")]
+    return [target for target in targets if target.endswith(suffix)]
+
+
+def test_in_step_4_the_teacher_gets_no_need_form_and_a_colleague_does(boards):
+    board = boards[Stage.NEEDS]
+    teacher_page = board_page(board, "teacher").text
+    colleague_page = board_page(board, "colleague").text
+    assert posts_to(teacher_page, "/needs") == []
+    assert posts_to(colleague_page, "/needs") == [f"{board.driver.url}/needs"]
+
+
+@pytest.mark.parametrize(("stage", "audience"), page_cases("colleague", "screen"))
+def test_teacher_notes_never_reach_a_colleague_or_the_screen(boards, stage, audience):
+    board = boards[stage]
+    client = board.client(audience)
+    for path in ("", "/live"):
+        response = client.get(board.driver.url + path)
+        assert response.status_code == 200
+        assert NOTES_MARKER not in response.text
+
+
+def test_the_teacher_does_see_their_own_notes(boards):
+    assert NOTES_MARKER in board_page(boards[Stage.EXPLAIN], "teacher").text
+
+
+@pytest.mark.parametrize(("stage", "audience"), page_cases("colleague", "screen"))
+def test_secret_links_never_reach_a_colleague_or_the_screen(boards, stage, audience):
+    board = boards[stage]
+    client = board.client(audience)
+    for path in ("", "/live"):
+        page = client.get(board.driver.url + path).text
+        assert board.driver.teacher_token not in page
+        if audience == "colleague":
+            assert board.driver.screen_token not in page
+
+
+@pytest.mark.parametrize("stage", list(Stage), ids=str)
+def test_a_stranger_never_sees_the_board(boards, stage):
+    board = boards[stage]
+    response = board.driver.device("stranger").get(board.driver.url)
+    if stage.is_open:
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"/j/{board.driver.join_code}")
+    else:
+        assert response.status_code == 403
+    assert board.driver.device("stranger").get(board.driver.url + "/live").status_code == 403
+
+
+def test_the_meetings_version_header_follows_a_command(boards):
+    board = boards[Stage.EXPLAIN]
+    response = board.send("teacher", COMMANDS["timer_extend"])
+    with board.app.app_context():
+        version = board.driver.meeting().version
+    assert board.unchanged() is False
+    assert response.headers["X-Board-Version"] == str(version)
