@@ -49,12 +49,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from board import cli, errors, events, security, sqlite, templating
+    from board import assets, cli, errors, events, security, sqlite, templating
     from board.routes import bp
 
     sqlite.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)
     errors.init_app(app)
     events.register(socketio)
     cli.init_app(app)

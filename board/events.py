@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from flask_socketio import SocketIO, emit, join_room
 
-from board import access
+from board import access, select_locale
 from board.audience import room
 from board.extensions import db
 from board.models import Meeting
@@ -27,7 +27,8 @@ def same_origin() -> bool:
 def register(socketio: SocketIO) -> None:
     @socketio.on("connect")
     def connect(auth):
-        """A board page connects with {meeting, version}; it joins its audience's room."""
+        """A board page connects with {meeting, version}; it joins its audience's room in its
+        language (the lang cookie or Accept-Language of the handshake, as for its pages)."""
         if not same_origin() or not isinstance(auth, dict):
             return False
         meeting = db.session.get(Meeting, str(auth.get("meeting", "")))
@@ -36,7 +37,7 @@ def register(socketio: SocketIO) -> None:
         actor = find_actor(meeting, access.device_ref(meeting.id))
         if actor is None:
             return False
-        join_room(room(meeting.id, actor.audience))
+        join_room(room(meeting.id, actor.audience, select_locale()))
         seen = auth.get("version")
         emit(
             "welcome",

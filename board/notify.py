@@ -1,11 +1,12 @@
-"""After a commit: render each changed region once per audience and push it to that room."""
+"""After a commit: render each changed region per audience and language; push it to its room."""
 
 import time
 from collections.abc import Iterable
 
 from flask import g, render_template
+from flask_babel import force_locale
 
-from board.audience import Audience, room
+from board.audience import LOCALES, Audience, room
 from board.extensions import socketio
 from board.models import Meeting
 from board.views import board_context
@@ -37,21 +38,24 @@ def render_region(region: str, audience: Audience, context: dict) -> str:
 
 
 def notify(meeting: Meeting, regions: Iterable[str]) -> None:
-    """Push the regions to every audience of the meeting, with the meeting's new version."""
+    """Push the regions to every audience of the meeting in each language, with the new version."""
     regions = tuple(regions)
     context = board_context(meeting, time.time()) if regions else {}
-    for audience in Audience:
-        html = {
-            region: render_region(region, audience, context)
-            for region in regions
-            if audience in PRIVATE.get(region, Audience)
-        }
-        # Every audience hears of every version, so none mistakes a private push for a gap.
-        payload = {"version": meeting.version, "regions": html}
-        socketio.emit("regions", payload, to=room(meeting.id, audience))
+    for locale in LOCALES:
+        with force_locale(locale):
+            for audience in Audience:
+                html = {
+                    region: render_region(region, audience, context)
+                    for region in regions
+                    if audience in PRIVATE.get(region, Audience)
+                }
+                # Every audience hears of every version, so none mistakes a private push for a gap.
+                payload = {"version": meeting.version, "regions": html}
+                socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
 
 
 def notify_deleted(meeting_id: str) -> None:
     """Tell every device of a deleted meeting to leave its page; nothing of it is sent along."""
-    for audience in Audience:
-        socketio.emit("deleted", {}, to=room(meeting_id, audience))
+    for locale in LOCALES:
+        for audience in Audience:
+            socketio.emit("deleted", {}, to=room(meeting_id, audience, locale))

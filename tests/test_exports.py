@@ -440,7 +440,7 @@ def test_summary_page_offers_every_export_and_a_copy_block_per_column(meeting):
     for column in ("doel", "onderwijsbehoeften", "aanpak", "evaluatie"):
         assert f'<textarea id="copy-{column}"' in page
         assert f'data-copy="copy-{column}"' in page
-    assert 'src="/static/js/copy.js" defer' in page
+    assert 'src="/static/js/copy.js?v=' in page
     assert not re.search(r"<script(?![^>]*\bsrc=)", page), "no inline script under the CSP"
     assert " style=" not in page and " onclick=" not in page
 

@@ -1,0 +1,79 @@
+"""Static files and pages, small and cacheable: gzip for text, long caching for versioned files."""
+
+import gzip
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, Response, current_app, request, url_for
+
+COMPRESSIBLE = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+)
+MINIMUM_SIZE = 500
+YEAR = 60 * 60 * 24 * 365
+
+
+@lru_cache(maxsize=64)
+def file_hash(path: str, mtime: float) -> str:
+    """A short hash of a file's content; a new mtime asks again."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """The URL of a static file with its content hash, so it may be cached for a year.
+    Vendor files carry their version in the name and need no hash."""
+    if filename.startswith("vendor/"):
+        return url_for("static", filename=filename)
+    path = Path(current_app.static_folder or "") / filename
+    return url_for("static", filename=filename, v=file_hash(str(path), path.stat().st_mtime))
+
+
+@lru_cache(maxsize=64)
+def gzipped(data: bytes) -> bytes:
+    """Compressed once per distinct body: static files are asked for again and again."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def cache_static(response: Response) -> None:
+    """Versioned static files are immutable; the rest is revalidated with its ETag."""
+    if request.path.startswith("/static/vendor/") or request.args.get("v"):
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+
+
+def compress(response: Response) -> Response:
+    """Gzip text bodies for clients that accept it; Vary tells caches why."""
+    if request.endpoint == "static":
+        cache_static(response)
+    mimetype = response.mimetype or ""
+    if not mimetype.startswith(COMPRESSIBLE) or response.status_code != 200:
+        return response
+    response.vary.add("Accept-Encoding")
+    if "gzip" not in request.accept_encodings or "Content-Encoding" in response.headers:
+        return response
+    if response.is_streamed and not response.direct_passthrough:
+        return response
+    response.direct_passthrough = False
+    data = response.get_data()
+    if len(data) < MINIMUM_SIZE:
+        return response
+    body = gzipped(data) if request.endpoint == "static" else gzip.compress(data, 6, mtime=0)
+    response.set_data(body)
+    response.headers["Content-Encoding"] = "gzip"
+    etag, _weak = response.get_etag()
+    if etag:
+        # Another representation of the same file: a weak validator, as nginx's gzip does.
+        response.set_etag(etag, weak=True)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["asset_url"] = asset_url
+    app.after_request(compress)
