@@ -33,6 +33,8 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        # A database error must not copy what people typed (card text, answers) into the log.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
         "PORT": int(os.environ.get("PORT", "5000")),
@@ -45,4 +47,25 @@ def from_environment(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
+        # On, except in a TESTING app that does not ask for it (tests that post in bursts).
+        "RATELIMIT_ENABLED": flag(os.environ.get("RATELIMIT_ENABLED")),
+        "RATELIMIT_STORAGE": ratelimit_storage(),
+        # Joins per meeting and per address: a whole team (up to ~15) may join in one minute
+        # from behind one school router, a code guesser gets nowhere.
+        "RATELIMIT_JOIN": os.environ.get("RATELIMIT_JOIN", "20/minute"),
+        # Cards (questions, suggestions, needs, agreements) per device.
+        "RATELIMIT_CARDS": os.environ.get("RATELIMIT_CARDS", "5/second"),
     }
+
+
+def flag(value: str | None) -> bool | None:
+    """'1'/'true'/'yes' → True, '0'/'false'/'no' → False, unset → None."""
+    if value is None or not value.strip():
+        return None
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def ratelimit_storage() -> str | None:
+    """RATELIMIT_STORAGE, else the Socket.IO Redis queue: limits must hold across processes."""
+    url = os.environ.get("RATELIMIT_STORAGE") or os.environ.get("SOCKETIO_MESSAGE_QUEUE") or ""
+    return url if url.startswith(("redis://", "rediss://", "unix://")) else None

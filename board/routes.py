@@ -128,7 +128,7 @@ def join(code: str):
 def join_submit(code: str):
     """Join under a display name, then on to the lobby."""
     try:
-        participant = meetings.join(code, request.form.get("name"))
+        participant = meetings.join(code, request.form.get("name"), request.remote_addr)
     except DomainError as error:
         if error.status == 422:
             meeting = meetings.meeting_for_code(code)

@@ -4,9 +4,10 @@ from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
+from board import ratelimit
 from board.access import DeviceRef
 from board.domain.agreements import Topic
-from board.domain.errors import Forbidden, InvalidInput, NotFound
+from board.domain.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
 from board.domain.goal import GOAL_PART_KEYS
 from board.domain.needs import Category, Feasibility, Subgroup, clean_per_week
 from board.domain.permissions import Action
@@ -17,6 +18,9 @@ from board.services.common import act, commit, utcnow
 
 NOT_YOUR_CARD = "Je kunt alleen je eigen kaartjes aanpassen."
 SUPPORT_FIELDS = ("support_needs", "plan_note")
+TOO_MANY_CARDS = (
+    "Rustig aan: je stuurt te veel kaartjes tegelijk. Wacht even en probeer het opnieuw."
+)
 
 
 def _find(items: list, item_id: object, message: str):
@@ -33,10 +37,17 @@ def _choice(enum, value: object, message: str):
         raise InvalidInput(message) from None
 
 
+def limit_cards(meeting: Meeting, actor) -> None:
+    """New cards (questions, suggestions, needs, agreements) are limited per device."""
+    if not ratelimit.hit("cards", f"{meeting.id}:{actor.participant_id}").allowed:
+        raise TooManyRequests(TOO_MANY_CARDS)
+
+
 def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
     """A colleague posts a clarifying question card (step 2)."""
     meeting, actor = act(meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label="Vraag")
+    limit_cards(meeting, actor)
     meeting.questions.append(
         Question(author_id=actor.participant_id, text=clean, created_at=utcnow())
     )
@@ -65,6 +76,7 @@ def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     """A colleague sends a wording for the goal."""
     meeting, actor = act(meeting_id, ref, Action.SUGGEST_GOAL, expected)
     clean = clean_text(text, limit=LIMITS["goal_part"], label="Suggestie")
+    limit_cards(meeting, actor)
     meeting.suggestions.append(
         GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
     )
@@ -103,6 +115,7 @@ def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     if existing is not None:
         return existing
     category, text = _clean_card(form)
+    limit_cards(meeting, actor)
     card = NeedCard(
         author_id=actor.participant_id,
         client_key=key,
@@ -189,6 +202,7 @@ def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str
     """Anyone adds an agreement (step 6)."""
     meeting, actor = act(meeting_id, ref, Action.ADD_AGREEMENT, form.get("stage"))
     fields = _clean_agreement(form)
+    limit_cards(meeting, actor)
     meeting.agreements.append(
         Agreement(author_id=actor.participant_id, created_at=utcnow(), **fields)
     )

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from board import ratelimit
 from board.access import DeviceRef
 from board.domain.codes import new_join_code, new_token, normalize_join_code
-from board.domain.errors import InvalidInput, NotFound, WrongStage
+from board.domain.errors import InvalidInput, NotFound, TooManyRequests, WrongStage
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
@@ -24,6 +25,9 @@ NAME_TAKEN = (
     "Die naam is al in gebruik in deze bijeenkomst. Kies een andere, bijvoorbeeld met een initiaal."
 )
 TEACHER_NAME = "Inbrenger"
+TOO_MANY_JOINS = (
+    "Te veel aanmeldingen in korte tijd. Wacht {seconds} seconden en probeer het dan opnieuw."
+)
 
 
 def parse_date(value: object) -> date:
@@ -135,8 +139,19 @@ def meeting_for_code(code: str) -> Meeting:
     return meeting
 
 
-def join(code: str, name: object) -> Participant:
+def limit_joins(code: str, address: str | None) -> None:
+    """Join attempts are limited per meeting (its code) and per address: no code guessing,
+    no flood of names in a meeting. Every attempt counts, a failed one too."""
+    for key in (f"code:{normalize_join_code(code)}", f"address:{address or '-'}"):
+        decision = ratelimit.hit("join", key)
+        if not decision.allowed:
+            seconds = max(1, round(decision.retry_after))
+            raise TooManyRequests(TOO_MANY_JOINS.format(seconds=seconds))
+
+
+def join(code: str, name: object, address: str | None = None) -> Participant:
     """A colleague joins an open meeting under a display name unique in that meeting."""
+    limit_joins(code, address)
     meeting = meeting_for_code(code)
     clean = clean_text(name, limit=LIMITS["name"], label="Naam")
     key = name_key(clean)

@@ -1,0 +1,56 @@
+"""Rate-limit arithmetic: a sliding-window log, pure and clock-free.
+
+A limit allows `count` hits in any stretch of `seconds`. A store keeps, per key, the
+times of the hits it allowed (never more than `count` of them); this module says whether
+one more hit may happen now and, if not, when it may.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+UNITS = {"second": 1, "minute": 60, "hour": 3600}
+SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(second|minute|hour)s?\s*$")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `count` hits in any `seconds`."""
+
+    count: int
+    seconds: float
+
+    def __post_init__(self) -> None:
+        if self.count < 1 or self.seconds <= 0:
+            raise ValueError(f"a limit needs a count ≥ 1 and a period > 0, not {self}")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether one more hit is allowed now, and if not, in how many seconds to try again."""
+
+    allowed: bool
+    retry_after: float = 0.0
+
+
+def parse(spec: str) -> Limit:
+    """'10/minute', '5/second', '100 / 2 hours' → Limit; ValueError for anything else."""
+    match = SPEC.match(spec.lower())
+    if match is None:
+        raise ValueError(f"not a rate limit: {spec!r} (write e.g. '10/minute')")
+    count, multiple, unit = match.groups()
+    return Limit(int(count), int(multiple or 1) * UNITS[unit])
+
+
+def recent(limit: Limit, hits: Iterable[float], now: float) -> list[float]:
+    """The hits that still count now, oldest first: those less than `seconds` ago."""
+    return sorted(t for t in hits if now - limit.seconds < t <= now)
+
+
+def decide(limit: Limit, hits: Iterable[float], now: float) -> Decision:
+    """May one more hit happen now, given the times of the hits allowed before?"""
+    counted = recent(limit, hits, now)
+    if len(counted) < limit.count:
+        return Decision(True)
+    # Wait until the oldest hit that keeps the log full has slid out of the window.
+    return Decision(False, counted[-limit.count] + limit.seconds - now)
