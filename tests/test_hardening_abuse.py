@@ -1,0 +1,278 @@
+"""Abuse: CSRF on every form, cookies, secret-link strength, security headers, no inline script."""
+
+import math
+import re
+import sqlite3
+from datetime import date
+
+import pytest
+from conftest import HTMX, MeetingDriver, flash_text
+from lxml import html as lxml_html
+from test_routes_permissions import COMMANDS, PEOPLE, expected_status, seed, walk_to
+
+from board import create_app
+from board.domain.codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, TOKEN_BYTES
+from board.domain.steps import Stage
+from board.errors import CSRF_MESSAGE
+from board.extensions import db
+from board.models import Meeting
+
+# ---- CSRF: every POST route refuses a request without a token ----------------------------
+
+
+def allowed_case(name: str) -> tuple[Stage, str]:
+    """The first stage and device for which the permission table allows the command."""
+    for stage in Stage:
+        for device in ("teacher", "colleague", "timekeeper"):
+            if stage is Stage.PREPARING and device != "teacher":
+                continue
+            if expected_status(device, stage, COMMANDS[name].action) == 200:
+                return stage, device
+    raise AssertionError(f"no stage allows {name}")
+
+
+POSTS = [name for name, command in COMMANDS.items() if command.method == "POST"]
+
+
+class CsrfBoard:
+    """Meetings in the stages the commands need, in an app that checks CSRF tokens."""
+
+    def __init__(self, folder) -> None:
+        self.path = folder / "csrf.sqlite3"
+        self.app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{self.path}",
+                "WTF_CSRF_ENABLED": False,  # while the meetings are set up through the routes
+                "SOCKETIO_MESSAGE_QUEUE": None,
+                "SERVER_NAME": "board.test",
+            }
+        )
+        with self.app.app_context():
+            db.create_all()
+        self.drivers: dict[Stage, MeetingDriver] = {}
+        self.ids: dict[Stage, dict] = {}
+        for stage in {allowed_case(name)[0] for name in POSTS} | {Stage.LOBBY}:
+            driver = MeetingDriver(self.app)
+            walk_to(driver, stage)
+            self.ids[stage] = seed(driver)
+            self.drivers[stage] = driver
+        self.app.config["WTF_CSRF_ENABLED"] = True
+
+    def snapshot(self) -> dict:
+        with sqlite3.connect(self.path) as reader:
+            return {
+                table.name: reader.execute(f'SELECT * FROM "{table.name}" ORDER BY 1').fetchall()
+                for table in db.metadata.sorted_tables
+            }
+
+    def close(self) -> None:
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def csrf_board(tmp_path_factory):
+    board = CsrfBoard(tmp_path_factory.mktemp("csrf"))
+    yield board
+    board.close()
+
+
+def page_token(client, path: str) -> str:
+    """The CSRF token a page gives its htmx requests (the X-CSRFToken header)."""
+    body = lxml_html.fromstring(client.get(path).text).find("body")
+    return re.search(r'"X-CSRFToken": "([^"]+)"', body.get("hx-headers"))[1]
+
+
+def command_request(board: CsrfBoard, name: str):
+    stage, device = allowed_case(name)
+    driver, ids = board.drivers[stage], board.ids[stage]
+    command = COMMANDS[name]
+    own_card = ids["anna_card"] if device == "timekeeper" else ids["bram_card"]
+    path = driver.url + command.path.format(own_card=own_card, **ids)
+    data = {key: value.format(**ids) for key, value in command.data.items()}
+    return driver.device(PEOPLE.get(device, device)), path, data
+
+
+@pytest.mark.parametrize("name", POSTS)
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
+def test_a_command_without_csrf_token_is_refused_with_400_and_changes_nothing(
+    csrf_board, name, htmx
+):
+    client, path, data = command_request(csrf_board, name)
+    before = csrf_board.snapshot()
+    response = client.post(path, data=data, headers=HTMX if htmx else {})
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in (flash_text(response) if htmx else response.text)
+    assert csrf_board.snapshot() == before
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_a_command_with_a_token_of_another_session_is_refused(csrf_board, name):
+    client, path, data = command_request(csrf_board, name)
+    foreign = page_token(csrf_board.app.test_client(), "/")
+    before = csrf_board.snapshot()
+    response = client.post(path, data=data, headers={**HTMX, "X-CSRFToken": foreign})
+    assert response.status_code == 400
+    assert csrf_board.snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/meetings", {"pupil_alias": "Ada", "group_name": "4", "meeting_date": "2026-01-05"}),
+        ("/j/{code}", {"name": "Indringer"}),
+        ("/p/{prep}/read", {"name": "Indringer"}),
+    ],
+)
+def test_the_forms_outside_a_meeting_refuse_a_post_without_token(csrf_board, path, data):
+    driver = csrf_board.drivers[Stage.LOBBY]
+    before = csrf_board.snapshot()
+    response = csrf_board.app.test_client().post(
+        path.format(code=driver.join_code, prep=driver.prep_token), data=data
+    )
+    assert response.status_code == 400
+    assert CSRF_MESSAGE in response.text
+    assert csrf_board.snapshot() == before
+
+
+def test_a_command_with_the_pages_own_token_goes_through(csrf_board):
+    driver = csrf_board.drivers[Stage.LOBBY]
+    token = page_token(driver.teacher, driver.url)
+    response = driver.teacher.post(
+        driver.url + "/prep",
+        data={"field": "reason", "value": "met token"},
+        headers={**HTMX, "X-CSRFToken": token},
+    )
+    assert response.status_code == 200, response.text
+
+
+def test_joining_with_the_join_forms_token_goes_through(csrf_board):
+    driver = csrf_board.drivers[Stage.LOBBY]
+    phone = csrf_board.app.test_client()
+    form = lxml_html.fromstring(phone.get(f"/j/{driver.join_code}").text)
+    token = form.xpath("//input[@name='csrf_token']/@value")[0]
+    response = phone.post(f"/j/{driver.join_code}", data={"name": "Cees", "csrf_token": token})
+    assert response.status_code == 303
+
+
+# ---- cookies and secrets -----------------------------------------------------------------
+
+
+def device_cookie(response) -> str:
+    cookies = response.headers.getlist("Set-Cookie")
+    return next(cookie for cookie in cookies if cookie.startswith("intervisiebord="))
+
+
+def test_the_device_cookie_is_httponly_and_samesite_lax_and_not_secure_over_http(meeting):
+    response = meeting.app.test_client().get(f"/t/{meeting.teacher_token}")
+    cookie = device_cookie(response)
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie
+
+
+def test_the_device_cookie_is_secure_when_secure_cookies_is_set(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECURE_COOKIES", "1")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'secure.sqlite3'}",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    driver = MeetingDriver(app)
+    cookie = device_cookie(app.test_client().get(f"/t/{driver.teacher_token}"))
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_secret_links_carry_at_least_128_random_bits_and_join_codes_at_least_30(app):
+    assert TOKEN_BYTES * 8 >= 128
+    assert JOIN_CODE_LENGTH * math.log2(len(JOIN_ALPHABET)) >= 30
+    client = app.test_client()
+    for _ in range(3):
+        client.post(
+            "/meetings",
+            data={"pupil_alias": "Ada", "group_name": "4", "meeting_date": str(date.today())},
+        )
+    with app.app_context():
+        meetings = db.session.execute(db.select(Meeting)).scalars().all()
+        tokens = [
+            getattr(m, column)
+            for m in meetings
+            for column in ("teacher_token", "screen_token", "prep_token")
+        ]
+    assert len(set(tokens)) == len(tokens) == 9
+    for token in tokens:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{32}", token), "192 bits, URL-safe"
+
+
+def test_a_guessed_secret_link_is_a_plain_404(app):
+    for prefix in ("/t/", "/s/", "/p/"):
+        response = app.test_client().get(prefix + "A" * 32)
+        assert response.status_code == 404
+        assert "klopt niet" in response.text
+
+
+# ---- security headers on every response --------------------------------------------------
+
+
+def responses_of_every_kind(meeting) -> dict:
+    """One response of each kind: pages, fragments, errors, static files, exports."""
+    teacher, anna, stranger = meeting.teacher, meeting.device("Anna"), meeting.device("stranger")
+    responses = {
+        "home": stranger.get("/"),
+        "join page": stranger.get(f"/j/{meeting.join_code}"),
+        "board": teacher.get(meeting.url),
+        "colleague board": anna.get(meeting.url),
+        "live": anna.get(meeting.url + "/live"),
+        "qr": teacher.get(meeting.url + "/qr.svg"),
+        "summary": teacher.get(meeting.url + "/summary"),
+        "preparation": stranger.get(f"/p/{meeting.prep_token}"),
+        "teacher link": stranger.get(f"/t/{meeting.teacher_token}"),
+        "not found": stranger.get("/nope"),
+        "forbidden": anna.post(meeting.url + "/open", headers=HTMX),
+        "refused input": anna.post(meeting.url + "/questions", data={"text": ""}, headers=HTMX),
+        "static": stranger.get("/static/css/board.css"),
+        "health": stranger.get("/healthz"),
+        "deleted": stranger.get("/verwijderd"),
+        "export": teacher.get(meeting.url + "/export.json"),
+    }
+    for response in responses.values():
+        response.get_data()
+        response.close()
+    return responses
+
+
+def test_every_response_carries_the_security_headers(meeting):
+    for kind, response in responses_of_every_kind(meeting).items():
+        headers = response.headers
+        csp = headers.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in csp, kind
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, kind
+        assert "frame-ancestors 'none'" in csp, kind
+        assert "default-src 'self'" in csp, kind
+        assert headers.get("X-Content-Type-Options") == "nosniff", kind
+        assert headers.get("Referrer-Policy") == "no-referrer", kind
+
+
+def test_no_page_has_an_inline_script_or_event_handler(meeting):
+    for kind, response in responses_of_every_kind(meeting).items():
+        if "text/html" not in response.headers.get("Content-Type", "") or not response.text:
+            continue
+        tree = lxml_html.fromstring(response.text)
+        for script in tree.iter("script"):
+            assert script.get("src") or script.get("type") == "application/json", kind
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            handlers = [name for name in element.attrib if name.lower().startswith("on")]
+            assert not handlers, (kind, element.tag, handlers)
+            for name in ("href", "src", "action"):
+                assert not element.get(name, "").lower().startswith("javascript:"), kind
