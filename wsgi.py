@@ -1,4 +1,8 @@
-"""Entry point: `app` for gunicorn (gevent worker); `python wsgi.py` serves one process."""
+"""Entry point: `app` for gunicorn (gevent worker); `python wsgi.py` serves one process.
+
+gevent patches the standard library before anything else is imported, so that psycopg
+(which checks for a patched `select` when it is imported) waits on the gevent loop.
+"""
 
 from gevent import monkey
 

@@ -1,0 +1,520 @@
+"""Load benchmark: N meetings × M devices on the production server, then on the bare transport.
+
+    .venv/bin/python -m bench.run --meetings 200 --devices 15 --duration 60
+
+Starts the board under gunicorn (gevent worker, one process) and sets up every meeting
+through the real HTTP flow: the teacher creates it and opens the lobby, the room screen
+opens its link, colleagues join with the code and a name, the teacher moves to step 4.
+Every device then connects a python-socketio AsyncClient over WebSocket. Each meeting posts
+one need card every INTERVAL seconds through the real endpoint (a colleague's cookie and
+CSRF header); per delivery we time from sending the POST to the pushed fragment arriving at
+every other device of that meeting. The same harness then runs against bench/bare_server.py
+(the floor: an emit to a room, no database, no rendering) with pushes of the same size.
+Results go to bench/results/latest.json.
+"""
+
+import argparse
+import asyncio
+import itertools
+import json
+import logging
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+import socketio
+
+# A dropped socket is counted as lost deliveries; the client library need not shout it.
+logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
+logging.getLogger("socketio.client").setLevel(logging.CRITICAL)
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+VENV_BIN = Path(sys.executable).parent
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
+JOIN_CODE = re.compile(r"/j/([A-Za-z0-9]+)")
+SCREEN_LINK = re.compile(r"/s/[A-Za-z0-9_-]+")
+COOKIE = "intervisiebord"
+DROPPED: list[str] = []  # meetings whose sockets the server dropped during a run
+POSTERS = 3  # colleagues per meeting who take turns adding a card
+CATEGORIES = ("instructie", "opdrachten", "feedback", "leerkracht", "groepsgenoten")
+
+
+# ---------------------------------------------------------------- server processes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A gunicorn process (gevent worker, one worker) that we start, measure and stop."""
+
+    def __init__(self, app: str, env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.env = {**os.environ, **env, "PORT": str(self.port), "HOST": "127.0.0.1"}
+        self.app = app
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Server":
+        command = [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", self.app]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True
+            )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"server exited at start; see {self.log}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"server did not answer within 30 s; see {self.log}")
+
+    def worker_pid(self) -> int:
+        """The gunicorn worker: the one child of the arbiter, where the sockets live."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = children.read_text().split()
+        return int(pids[0]) if pids else self.process.pid
+
+    def rss_kib(self) -> int:
+        for line in Path(f"/proc/{self.worker_pid()}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.worker_pid()}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def board_environment(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, str], str]:
+    """Environment for the board server and a description of its storage."""
+    env = {
+        "SECRET_KEY": "bench-secret",
+        "FLASK_APP": "wsgi",
+        # Hundreds of joins from one address: the load generator is not an attacker.
+        "RATELIMIT_ENABLED": "0",
+    }
+    if args.db == "postgresql":
+        name = f"bench_{os.getpid()}"
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    if args.redis:
+        env["SOCKETIO_MESSAGE_QUEUE"] = "redis://127.0.0.1:6379/0"
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "db", "upgrade"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    storage = ("PostgreSQL" if args.db == "postgresql" else "SQLite") + (
+        " + Redis queue" if args.redis else ", no queue"
+    )
+    return env, storage
+
+
+def drop_database(env: dict[str, str]) -> None:
+    url = env.get("DATABASE_URL", "")
+    if url.startswith("postgresql://"):
+        name = url.rsplit("/", 1)[1]
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
+
+
+# ---------------------------------------------------------------- devices and meetings
+
+
+@dataclass
+class Device:
+    cookie: str = ""
+    csrf: str = ""
+    sio: socketio.AsyncClient | None = None
+
+
+@dataclass
+class Meeting:
+    index: int
+    id: str = ""
+    devices: list[Device] = field(default_factory=list)
+    posters: list[int] = field(default_factory=list)
+    # version -> (device index of the poster, perf_counter when the POST was sent)
+    sent: dict[int, tuple[int, float]] = field(default_factory=dict)
+    # version -> list of (device index, perf_counter on arrival)
+    arrived: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+
+
+class Http:
+    """One aiohttp session for all devices; each device carries its own cookie by hand."""
+
+    def __init__(self, base: str, session: aiohttp.ClientSession) -> None:
+        self.base = base
+        self.session = session
+
+    async def request(self, device: Device, method: str, path: str, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if device.cookie:
+            headers["Cookie"] = f"{COOKIE}={device.cookie}"
+        async with self.session.request(
+            method, self.base + path, headers=headers, allow_redirects=False, **kwargs
+        ) as response:
+            text = await response.text()
+            if COOKIE in response.cookies:
+                device.cookie = response.cookies[COOKIE].value
+            return response.status, response.headers, text
+
+    async def follow(self, device: Device, method: str, path: str, **kwargs) -> tuple[str, str]:
+        """A request and its redirects; the last page and its path."""
+        status, headers, text = await self.request(device, method, path, **kwargs)
+        while status in (301, 302, 303):
+            path = headers["Location"].removeprefix(self.base)
+            status, headers, text = await self.request(device, "GET", path)
+        if status != 200:
+            raise RuntimeError(f"{method} {path}: {status} {text[:200]}")
+        return text, path
+
+    async def command(self, device: Device, path: str, data: dict | None = None):
+        """An htmx POST as a page sends it: the cookie, the CSRF header, HX-Request."""
+        headers = {"X-CSRFToken": device.csrf, "HX-Request": "true", "Origin": self.base}
+        return await self.request(device, "POST", path, data=data or {}, headers=headers)
+
+
+async def set_up_meeting(http: Http, meeting: Meeting, devices: int, total: int) -> None:
+    """Teacher creates and opens it, screen and colleagues join, teacher goes to step 4."""
+    teacher = Device()
+    home, _ = await http.follow(teacher, "GET", "/")
+    form = {
+        "csrf_token": CSRF_FIELD.search(home).group(1),
+        "pupil_alias": "Thomas",
+        "group_name": "3",
+        "meeting_date": datetime.now(UTC).date().isoformat(),
+    }
+    page, path = await http.follow(teacher, "POST", "/meetings", data=form)
+    meeting.id = path.rsplit("/", 1)[1]
+    teacher.csrf = CSRF_HEADER.search(page).group(1)
+    status, _, text = await http.command(teacher, f"/m/{meeting.id}/open")
+    assert status == 204, (status, text[:300])
+    page, _ = await http.follow(teacher, "GET", f"/m/{meeting.id}")
+    code = JOIN_CODE.search(page).group(1)
+    screen = Device()
+    await http.follow(screen, "GET", SCREEN_LINK.search(page).group(0))
+    meeting.devices = [teacher, screen]
+    for number in range(devices - 2):
+        colleague = Device()
+        join_page, _ = await http.follow(colleague, "GET", f"/j/{code}")
+        data = {"csrf_token": CSRF_FIELD.search(join_page).group(1), "name": f"Collega {number}"}
+        status, _, text = await http.request(colleague, "POST", f"/j/{code}", data=data)
+        assert status == 303, (status, text[:300])
+        if number < POSTERS:  # only those who post need the board page and its CSRF token
+            board, _ = await http.follow(colleague, "GET", f"/m/{meeting.id}")
+            colleague.csrf = CSRF_HEADER.search(board).group(1)
+        meeting.devices.append(colleague)
+    meeting.posters = list(range(2, 2 + min(POSTERS, devices - 2)))
+    for path in ("start", "next", "next", "next"):
+        status, _, text = await http.command(teacher, f"/m/{meeting.id}/{path}")
+        assert status == 204, (path, status, text[:300])
+    if (meeting.index + 1) % 20 == 0:
+        print(f"  board: {meeting.index + 1}/{total} meetings set up", flush=True)
+
+
+def set_up_bare(meeting: Meeting, devices: int) -> None:
+    meeting.id = f"room{meeting.index}"
+    meeting.devices = [Device() for _ in range(devices)]
+    meeting.posters = list(range(devices))
+
+
+async def connect(base: str, meeting: Meeting, index: int, bare: bool, payloads: list) -> None:
+    """One device's socket; every push it hears is stamped on arrival."""
+    device = meeting.devices[index]
+    sio = socketio.AsyncClient(reconnection=False)
+
+    async def regions(data):
+        now = time.perf_counter()
+        meeting.arrived.setdefault(data["version"], []).append((index, now))
+        if index == len(meeting.devices) - 1 and data["version"] % 5 == 0:
+            payloads.append(len(json.dumps(data)))  # a colleague's push, now and then
+
+    sio.on("regions", regions)
+    sio.on("disconnect", lambda *reason: DROPPED.append(meeting.id))
+    headers = {"Origin": base}
+    if device.cookie:
+        headers["Cookie"] = f"{COOKIE}={device.cookie}"
+    auth = {"room": meeting.id} if bare else {"meeting": meeting.id, "version": 10**9}
+    await sio.connect(base, headers=headers, auth=auth, transports=["websocket"], wait_timeout=30)
+    device.sio = sio
+
+
+async def gather_limited(coroutines, limit: int) -> None:
+    semaphore = asyncio.Semaphore(limit)
+
+    async def run(coroutine):
+        async with semaphore:
+            await coroutine
+
+    await asyncio.gather(*(run(c) for c in coroutines))
+
+
+# ---------------------------------------------------------------- the run
+
+
+def start_profiler(server: Server, args, label: str) -> subprocess.Popen | None:
+    """py-spy on the server's worker for the load phase: collapsed stacks for flamegraphs."""
+    if not args.profile:
+        return None
+    output = args.output.parent / f"profile-{label}.txt"
+    command = [str(VENV_BIN / "py-spy"), "record", "--pid", str(server.worker_pid())]
+    command += ["--duration", str(int(args.duration)), "--format", "raw", "--output", str(output)]
+    command += ["--rate", "100", "--nonblocking"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def drive(http: Http, meeting: Meeting, args, bare: bool, size: int, stop: float) -> None:
+    """One meeting's changes: one POST every INTERVAL seconds, staggered across meetings."""
+    await asyncio.sleep(random.uniform(0, args.interval))
+    posters = itertools.cycle(meeting.posters)
+    seq = itertools.count(1)
+    while time.perf_counter() < stop:
+        started = time.perf_counter()
+        poster = next(posters)
+        if bare:
+            version = next(seq)
+            meeting.sent[version] = (poster, started)
+            path = f"/broadcast/{meeting.id}?bytes={size}&seq={version}"
+            await http.request(meeting.devices[poster], "POST", path)
+        else:
+            data = {
+                "stage": "step4",
+                "client_key": f"{meeting.id}-{started}",
+                "category": random.choice(CATEGORIES),
+                "text": "extra instructie vooraf in een klein groepje, met een voorbeeld",
+            }
+            status, headers, text = await http.command(
+                meeting.devices[poster], f"/m/{meeting.id}/needs", data
+            )
+            if status != 200 or "X-Board-Version" not in headers:
+                print(f"  ! POST needs: {status} {text[:120]}", flush=True)
+            else:
+                meeting.sent[int(headers["X-Board-Version"])] = (poster, started)
+        await asyncio.sleep(max(0.0, args.interval - (time.perf_counter() - started)))
+
+
+def tally(meetings: list[Meeting]) -> tuple[list[float], int, int]:
+    """Latencies in ms for every delivery to a device other than the poster."""
+    latencies, expected = [], 0
+    for meeting in meetings:
+        for version, (poster, started) in meeting.sent.items():
+            expected += len(meeting.devices) - 1
+            for index, arrived in meeting.arrived.get(version, []):
+                if index != poster:
+                    latencies.append((arrived - started) * 1000)
+    return latencies, len(latencies), expected
+
+
+async def progress(server: Server, meetings: list[Meeting], stop: float, label: str) -> None:
+    cpu0, t0 = server.cpu_seconds(), time.perf_counter()
+    while time.perf_counter() < stop:
+        await asyncio.sleep(5)
+        latencies, delivered, expected = tally(meetings)
+        cpu = (server.cpu_seconds() - cpu0) / (time.perf_counter() - t0) * 100
+        print(
+            f"  {label}: {time.perf_counter() - t0:5.0f} s  changes "
+            f"{sum(len(m.sent) for m in meetings):6d}  delivered {delivered}/{expected}  "
+            f"p50 {percentile(latencies, 0.5):6.1f} ms  p99 {percentile(latencies, 0.99):6.1f} ms"
+            f"  server CPU {cpu:4.0f}%",
+            flush=True,
+        )
+
+
+async def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
+    label = "bare" if bare else "board"
+    meetings = [Meeting(index) for index in range(args.meetings)]
+    jar = aiohttp.DummyCookieJar()
+    connector = aiohttp.TCPConnector(limit=200)
+    async with aiohttp.ClientSession(cookie_jar=jar, connector=connector) as session:
+        http = Http(server.url, session)
+        started = time.perf_counter()
+        if bare:
+            for meeting in meetings:
+                set_up_bare(meeting, args.devices)
+        else:
+            await gather_limited(
+                (set_up_meeting(http, m, args.devices, len(meetings)) for m in meetings), 8
+            )
+        print(
+            f"  {label}: {args.meetings} meetings set up in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        rss_before = server.rss_kib()
+        payloads: list[int] = []
+        started = time.perf_counter()
+        await gather_limited(
+            (
+                connect(server.url, m, i, bare, payloads)
+                for m in meetings
+                for i in range(len(m.devices))
+            ),
+            50,
+        )
+        sockets = sum(len(m.devices) for m in meetings)
+        print(
+            f"  {label}: {sockets} sockets connected in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        await asyncio.sleep(2)
+        rss_after = server.rss_kib()
+        for meeting in meetings:
+            meeting.arrived.clear()
+        DROPPED.clear()
+        cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
+        stop = wall0 + args.duration
+        profiler = start_profiler(server, args, label)
+        await asyncio.gather(
+            progress(server, meetings, stop, label),
+            *(drive(http, m, args, bare, size, stop) for m in meetings),
+        )
+        await asyncio.sleep(args.drain)
+        if profiler is not None:
+            profiler.wait()
+        cpu = (server.cpu_seconds() - cpu0) / (time.perf_counter() - wall0) * 100
+        rss_end = server.rss_kib()
+        latencies, delivered, expected = tally(meetings)
+        dropped = len(DROPPED)
+        await gather_limited(
+            (d.sio.disconnect() for m in meetings for d in m.devices if d.sio), 200
+        )
+    return {
+        "sockets": sockets,
+        "changes": sum(len(m.sent) for m in meetings),
+        "delivered": delivered,
+        "expected": expected,
+        "sockets_dropped": dropped,
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+        "max_ms": round(max(latencies, default=float("nan")), 2),
+        "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None,
+        "server_cpu_percent": round(cpu, 1),
+        "rss_before_sockets_kib": rss_before,
+        "rss_with_sockets_kib": rss_after,
+        "rss_at_end_kib": rss_end,
+        "rss_per_socket_kib": round((rss_after - rss_before) / max(sockets, 1), 1),
+        "push_bytes_mean": round(statistics.fmean(payloads)) if payloads else size,
+    }
+
+
+def report(name: str, result: dict) -> None:
+    print(
+        f"{name:6s} p50 {result['p50_ms']:7.1f} ms   p95 {result['p95_ms']:7.1f} ms   "
+        f"p99 {result['p99_ms']:7.1f} ms   delivered {result['delivered']}/{result['expected']}"
+        f"   RSS/socket {result['rss_per_socket_kib']:5.1f} KiB   "
+        f"server CPU {result['server_cpu_percent']:.0f}%   push {result['push_bytes_mean']} B"
+    )
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--meetings", type=int, default=200)
+    parser.add_argument("--devices", type=int, default=15, help="per meeting, at least 3")
+    parser.add_argument("--interval", type=float, default=2.0, help="seconds between changes")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
+    parser.add_argument("--drain", type=float, default=3.0, help="seconds to wait at the end")
+    parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--redis", action="store_true", help="Redis message queue")
+    parser.add_argument("--skip-bare", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="py-spy the server's worker")
+    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    if args.devices < 3:
+        parser.error("--devices must be at least 3 (teacher, screen, a colleague)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="intervisiebord-bench-"))
+    env, storage = board_environment(args, workdir)
+    print(
+        f"board: gunicorn gevent, 1 process, {storage}; {args.meetings} meetings × "
+        f"{args.devices} devices, a change every {args.interval} s per meeting, "
+        f"{args.duration:.0f} s; load {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    server = Server("wsgi:app", env, workdir / "board.log").start()
+    try:
+        board = asyncio.run(run_load(server, args, bare=False))
+    finally:
+        server.stop()
+        drop_database(env)
+    result = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": " ".join([Path(sys.argv[0]).name, *(argv or sys.argv[1:])]),
+        "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "storage": storage,
+        "cores": os.cpu_count(),
+        "board": board,
+    }
+    report("board", board)
+    if not args.skip_bare:
+        bare_env = {"SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE", "")}
+        server = Server("bench.bare_server:app", bare_env, workdir / "bare.log").start()
+        try:
+            bare = asyncio.run(run_load(server, args, bare=True, size=board["push_bytes_mean"]))
+        finally:
+            server.stop()
+        result["bare"] = bare
+        result["p50_ratio"] = round(board["p50_ms"] / bare["p50_ms"], 2)
+        result["p99_ratio"] = round(board["p99_ms"] / bare["p99_ms"], 2)
+        report("board", board)
+        report("bare", bare)
+        print(f"ratio board/bare: p50 {result['p50_ratio']}×, p99 {result['p99_ratio']}×")
+    result["load_after"] = os.getloadavg()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written to {args.output}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

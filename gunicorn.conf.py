@@ -1,0 +1,23 @@
+"""gunicorn settings for `make serve`: one gevent worker per process, WebSockets included.
+
+We use simple-websocket, not gevent-websocket: engineio's gevent driver upgrades the
+connection itself, so the plain `gevent` worker carries WebSockets. Socket.IO keeps state
+per connection in the process, so a process has exactly one worker; scale by running
+several processes (each on its own port) behind a proxy with a shared message queue.
+"""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+worker_class = "gevent"
+workers = 1
+worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "10000"))
+# Long-polling requests and WebSockets stay open; the gevent worker's timeout only checks
+# that the worker process is alive (it notifies the arbiter between requests).
+timeout = 60
+graceful_timeout = 10
+keepalive = 5
+accesslog = os.environ.get("ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "warning")
+wsgi_app = "wsgi:app"
