@@ -41,10 +41,13 @@ bench: $(STAMP)
 demo: migrate
 	$(BIN)/flask demo --json
 
+# The database tests run twice: on SQLite, then on PostgreSQL (127.0.0.1:5432; the second
+# pass says so and stops when it is not reachable). test_scaleout needs PostgreSQL and Redis.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+	TEST_DATABASE=postgresql $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,6 +16,13 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """A server database may drop idle connections (restart, failover): test each before use."""
+    if url.startswith("sqlite"):
+        return {}
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+
+
 def secret_key(instance_path: str) -> str:
     """SECRET_KEY, or one made once and kept in instance/ so restarts keep devices joined."""
     if key := os.environ.get("SECRET_KEY"):
@@ -34,7 +41,10 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         # A database error must not copy what people typed (card text, answers) into the log.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "hide_parameters": True,
+            **engine_options(database_url(instance_path)),
+        },
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
         "PORT": int(os.environ.get("PORT", "5000")),

@@ -1,7 +1,16 @@
-"""Fixtures: a fresh app and database per test, and a small helper that drives a meeting."""
+"""Fixtures: a fresh app and database per test, and a small helper that drives a meeting.
 
+The database is SQLite in a temporary folder. With TEST_DATABASE=postgresql, only the tests
+that use the `app` fixture run, each on an emptied PostgreSQL database (`make test` runs
+that second pass). Tests marked `requires_services` need PostgreSQL and/or Redis on their
+standard ports; where those are down, the tests are skipped and the summary says why.
+"""
+
+import os
 import re
+import uuid
 from datetime import date
+from functools import cache
 
 import pytest
 
@@ -9,14 +18,140 @@ from board import create_app
 from board.extensions import db
 from board.models import Meeting
 
+TEST_DATABASE = os.environ.get("TEST_DATABASE", "sqlite")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+SERVICES = {"postgresql": f"PostgreSQL at {POSTGRES_URL}", "redis": f"Redis at {REDIS_URL}"}
+
+
+@cache
+def unreachable(service: str) -> str | None:
+    """Why the service cannot be used here, or None when it answers."""
+    try:
+        if service == "postgresql":
+            import psycopg
+
+            psycopg.connect(f"{POSTGRES_URL}/postgres", connect_timeout=2).close()
+        else:
+            import redis
+
+            redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except Exception as error:  # any failure to connect means: not here
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        return f"{SERVICES[service]} is not reachable ({type(error).__name__}: {first_line})"
+    return None
+
+
+def requires_services(*services: str) -> pytest.MarkDecorator:
+    """Mark tests that talk to real PostgreSQL and/or Redis servers."""
+    return pytest.mark.requires_services(*services)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "requires_services(*names): needs postgresql/redis")
+    if TEST_DATABASE == "postgresql" and (reason := unreachable("postgresql")):
+        pytest.exit(
+            f"NOT RUN: the database tests on PostgreSQL (TEST_DATABASE=postgresql): {reason}. "
+            "Start it (see .ci/run) to run them.",
+            returncode=0,
+        )
+
+
+def pytest_report_header(config):
+    if TEST_DATABASE == "postgresql":
+        return f"database: PostgreSQL ({POSTGRES_URL}); only tests that use the app fixture"
+    return "database: SQLite (TEST_DATABASE=postgresql runs the database tests on PostgreSQL)"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests whose services are down; on the PostgreSQL pass keep the database tests."""
+    if TEST_DATABASE == "postgresql":
+        kept = [item for item in items if "app" in item.fixturenames]
+        dropped = [item for item in items if "app" not in item.fixturenames]
+        items[:] = kept
+        config.hook.pytest_deselected(items=dropped)
+    for item in items:
+        marker = item.get_closest_marker("requires_services")
+        if marker is None:
+            continue
+        reasons = [r for r in map(unreachable, marker.args) if r]
+        if reasons:
+            item.add_marker(pytest.mark.skip(reason="NOT RUN: " + "; ".join(reasons)))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly which tests did not run because a service is missing."""
+    missing = [
+        report.nodeid
+        for report in terminalreporter.stats.get("skipped", [])
+        if "NOT RUN:" in str(report.longrepr)
+    ]
+    if missing:
+        reasons = sorted({r for s in SERVICES if (r := unreachable(s))})
+        terminalreporter.write_sep("=", f"{len(missing)} tests NOT RUN", yellow=True)
+        for reason in reasons:
+            terminalreporter.write_line(f"because {reason}")
+        for nodeid in missing:
+            terminalreporter.write_line(f"  {nodeid}")
+
+
+def create_database(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRES_URL}/{name}"
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_URL}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
 
 @pytest.fixture
-def app(tmp_path):
+def postgresql_url():
+    """A fresh, empty PostgreSQL database for one test (a live server migrates it)."""
+    name = f"intervisiebord_live_{uuid.uuid4().hex[:12]}"
+    url = create_database(name)
+    yield url
+    drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def postgresql_tables():
+    """On the PostgreSQL pass: one database with every table, emptied after each test."""
+    if TEST_DATABASE != "postgresql":
+        yield None
+        return
+    name = f"intervisiebord_test_{os.getpid()}"
+    drop_database(name)
+    url = create_database(name).replace("postgresql://", "postgresql+psycopg://", 1)
+    setup = create_app({"SQLALCHEMY_DATABASE_URI": url, "SOCKETIO_MESSAGE_QUEUE": None})
+    with setup.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield url
+    drop_database(name)
+
+
+def empty_tables() -> None:
+    """TRUNCATE every table: the next test starts as on a new database."""
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.rollback()
+    db.session.execute(db.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(tmp_path, postgresql_tables):
+    url = postgresql_tables or f"sqlite:///{tmp_path / 'test.sqlite3'}"
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
             "SOCKETIO_MESSAGE_QUEUE": None,
             "SERVER_NAME": "board.test",
@@ -26,6 +161,8 @@ def app(tmp_path):
         db.create_all()
     yield app
     with app.app_context():
+        if postgresql_tables:
+            empty_tables()
         db.session.remove()
         db.engine.dispose()
 
