@@ -17,6 +17,8 @@ worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "10000"))
 timeout = 60
 graceful_timeout = 10
 keepalive = 5
+# X-Forwarded-Proto from these proxies sets the scheme (https) that Origin checks compare.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "warning")

@@ -3,7 +3,7 @@
 import time
 from collections.abc import Iterable
 
-from flask import g, render_template
+from flask import current_app, g, render_template
 from flask_babel import force_locale
 
 from board.audience import LOCALES, Audience, room
@@ -37,6 +37,13 @@ def render_region(region: str, audience: Audience, context: dict) -> str:
         g.rendering_push = False
 
 
+def listening(target: str) -> bool:
+    """Without a message queue every socket is in this process: skip rooms nobody is in."""
+    if current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
+        return True
+    return bool(socketio.server.manager.rooms.get("/", {}).get(target))
+
+
 def notify(meeting: Meeting, regions: Iterable[str]) -> None:
     """Push the regions to every audience of the meeting in each language, with the new version."""
     regions = tuple(regions)
@@ -44,6 +51,8 @@ def notify(meeting: Meeting, regions: Iterable[str]) -> None:
     for locale in LOCALES:
         with force_locale(locale):
             for audience in Audience:
+                if not listening(room(meeting.id, audience, locale)):
+                    continue
                 html = {
                     region: render_region(region, audience, context)
                     for region in regions
