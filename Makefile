@@ -17,8 +17,26 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-migrate: $(STAMP)
+migrate: $(STAMP) translations
 	$(BIN)/flask db upgrade
+
+# The English catalog is compiled here; *.mo files are not kept in git.
+translations: $(STAMP)
+	$(BIN)/pybabel compile -d board/translations --use-fuzzy >/dev/null
+
+# After changing texts: extract them again and merge into en/messages.po, then translate.
+EXTRACT_KEYWORDS := -k N_ -k InvalidInput -k NotFound -k Forbidden -k WrongStage -k MeetingClosed -k TooManyRequests -k _find:3
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output --project Intervisiebord -o board/translations/messages.pot .
+	$(BIN)/pybabel update -i board/translations/messages.pot -d board/translations --width 100
+
+# The browser tests need Chromium: Debian's package, installed when it is missing and we can.
+chromium:
+	@if [ -n "$$CHROMIUM_PATH" ]; then test -x "$$CHROMIUM_PATH" || { echo "CHROMIUM_PATH=$$CHROMIUM_PATH is not an executable" >&2; exit 1; }; \
+	elif [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+	elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update && sudo apt-get install -y chromium; \
+	else echo "The browser tests need Chromium: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH." >&2; exit 1; fi
 
 run: migrate
 	PORT=$(PORT) $(BIN)/python wsgi.py
@@ -43,11 +61,11 @@ demo: migrate
 
 # The database tests run twice: on SQLite, then on PostgreSQL (127.0.0.1:5432; the second
 # pass says so and stops when it is not reachable). test_scaleout needs PostgreSQL and Redis.
-test: $(STAMP)
+test: $(STAMP) translations chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
-	TEST_DATABASE=postgresql $(BIN)/pytest
+	TEST_DATABASE=postgresql $(BIN)/pytest --ignore=tests/browser  # the browser has its own server
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

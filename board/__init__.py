@@ -63,5 +63,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.export_routes import exports
 
     app.register_blueprint(exports)
+    from board.language import bp as language
+
+    app.register_blueprint(language)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

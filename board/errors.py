@@ -1,30 +1,44 @@
-"""Error responses: a clear Dutch message, in the page's message area for htmx requests."""
+"""Error responses: a clear message in the reader's language (Dutch by default), in the page's
+message area for htmx requests."""
 
 import logging
 
 from flask import Flask, render_template
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from board.domain.errors import DomainError
+from board.domain.text import N_
 from board.extensions import htmx
 
 log = logging.getLogger(__name__)
 
 HTTP_MESSAGES = {
-    400: "Dat verzoek begrijpen we niet.",
-    403: "Dat mag je niet doen.",
-    404: "Deze pagina bestaat niet.",
-    405: "Dat kan op deze manier niet.",
-    413: "Dat is te veel tekst in één keer.",
-    429: "Even rustig aan: te veel pogingen. Wacht een minuut en probeer het opnieuw.",
-    500: "Er ging iets mis bij ons. Probeer het opnieuw; je invoer is niet verloren.",
+    400: N_("Dat verzoek begrijpen we niet."),
+    403: N_("Dat mag je niet doen."),
+    404: N_("Deze pagina bestaat niet."),
+    405: N_("Dat kan op deze manier niet."),
+    413: N_("Dat is te veel tekst in één keer."),
+    429: N_("Even rustig aan: te veel pogingen. Wacht een minuut en probeer het opnieuw."),
+    500: N_("Er ging iets mis bij ons. Probeer het opnieuw; je invoer is niet verloren."),
 }
-CSRF_MESSAGE = "Je sessie is verlopen. Herlaad de pagina en probeer het opnieuw."
+CSRF_MESSAGE = N_("Je sessie is verlopen. Herlaad de pagina en probeer het opnieuw.")
+
+
+def translated(message: str) -> str:
+    """A message in the reader's language. Domain messages keep their msgid and placeholders;
+    a placeholder that is a Dutch word (a field's label) is translated too."""
+    msgid = getattr(message, "msgid", message)
+    params = getattr(message, "params", {})
+    if not params:
+        return gettext(msgid)
+    return gettext(msgid, **{k: gettext(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def respond(message: str, status: int):
     """The message as a flash fragment for htmx, or as a page for everything else."""
+    message = translated(message)
     if htmx:
         html = render_template("partials/flash.html", message=message, status=status)
         return html, status, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}

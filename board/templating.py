@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from board.domain.timer import format_clock
+from board.errors import translated
 
 MONTHS = (
     "januari",
@@ -45,6 +46,7 @@ def minutes(seconds: float) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["dutch_date"] = dutch_date
     app.jinja_env.filters["clock"] = minutes
+    app.jinja_env.filters["translated"] = translated
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["csrf_field"] = csrf_field
     app.jinja_env.globals["get_locale"] = get_locale

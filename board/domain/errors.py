@@ -6,9 +6,24 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, **params: object) -> None:
+        text = Message(message, params)
+        super().__init__(text)
+        self.message = text
+
+
+class Message(str):
+    """A Dutch message as shown by default, which remembers its msgid and placeholders
+    (`%(label)s`) so that the place that shows it can translate it."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, params: dict[str, object] | None = None) -> "Message":
+        text = super().__new__(cls, msgid % params if params else msgid)
+        text.msgid = msgid
+        text.params = params or {}
+        return text
 
 
 class Forbidden(DomainError):

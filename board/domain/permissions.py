@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from board.domain.errors import Forbidden, MeetingClosed, WrongStage
 from board.domain.steps import STEP_STAGES, Stage
+from board.domain.text import N_
 
 
 class Role(StrEnum):
@@ -78,14 +79,14 @@ PERMISSIONS: dict[Action, dict[Role, frozenset[Stage]]] = {
 }
 
 FORBIDDEN_MESSAGES: dict[Action, str] = {
-    Action.ADD_NEED: "De inbrenger luistert in deze stap en voegt zelf geen behoeften toe.",
-    Action.CHANGE_OWN_NEED: "Je kunt alleen je eigen kaartjes aanpassen.",
-    Action.MARK_NEED: "Alleen de inbrenger bepaalt wat haalbaar is.",
-    Action.WRITE_GOAL: "Alleen de inbrenger schrijft het doel; stuur gerust een suggestie.",
+    Action.ADD_NEED: N_("De inbrenger luistert in deze stap en voegt zelf geen behoeften toe."),
+    Action.CHANGE_OWN_NEED: N_("Je kunt alleen je eigen kaartjes aanpassen."),
+    Action.MARK_NEED: N_("Alleen de inbrenger bepaalt wat haalbaar is."),
+    Action.WRITE_GOAL: N_("Alleen de inbrenger schrijft het doel; stuur gerust een suggestie."),
 }
-DEFAULT_FORBIDDEN = "Dat mag jouw rol niet doen in deze bijeenkomst."
-CLOSED_MESSAGE = "De bijeenkomst is afgesloten; je kunt niets meer wijzigen."
-WRONG_STAGE_MESSAGE = "Dat kan nu niet: de bijeenkomst is in een andere stap."
+DEFAULT_FORBIDDEN = N_("Dat mag jouw rol niet doen in deze bijeenkomst.")
+CLOSED_MESSAGE = N_("De bijeenkomst is afgesloten; je kunt niets meer wijzigen.")
+WRONG_STAGE_MESSAGE = N_("Dat kan nu niet: de bijeenkomst is in een andere stap.")
 
 
 def allowed_stages(roles: Iterable[Role], action: Action) -> frozenset[Stage]:

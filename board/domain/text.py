@@ -29,19 +29,25 @@ LIMITS = {
 
 
 def clean_text(value: object, *, limit: int, label: str, required: bool = True) -> str:
-    """The text as typed, trimmed at both ends, or InvalidInput with a Dutch message."""
+    """The text as typed, trimmed at both ends, or InvalidInput with a Dutch message.
+    The label is a Dutch msgid too: the message names the field in the reader's language."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{label}: dit is geen tekst.")
+        raise InvalidInput(N_("%(label)s: dit is geen tekst."), label=label)
     text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
     if CONTROL_CHARACTERS.search(text):
-        raise InvalidInput(f"{label}: de tekst bevat ongeldige tekens.")
+        raise InvalidInput(N_("%(label)s: de tekst bevat ongeldige tekens."), label=label)
     if required and not text:
-        raise InvalidInput(f"{label}: vul dit in.")
+        raise InvalidInput(N_("%(label)s: vul dit in."), label=label)
     if len(text) > limit:
         raise InvalidInput(
-            f"{label}: dit is te lang ({len(text)} tekens, hooguit {limit}). Maak het korter."
+            N_(
+                "%(label)s: dit is te lang (%(length)s tekens, hooguit %(limit)s). Maak het korter."
+            ),
+            label=label,
+            length=len(text),
+            limit=limit,
         )
     return text
 
@@ -60,7 +66,7 @@ SURNAME = re.compile(
 
 def clean_alias(value: object) -> str:
     """A pupil alias: a first name or initials, never a full name (privacy)."""
-    alias = clean_text(value, limit=LIMITS["alias"], label="Naam leerling")
+    alias = clean_text(value, limit=LIMITS["alias"], label=N_("Naam leerling"))
     if SURNAME.search(alias) or re.search(r"\d", alias):
         raise InvalidInput(
             "Naam leerling: vul alleen een voornaam of initialen in, "

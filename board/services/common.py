@@ -11,13 +11,16 @@ from board.audience import Audience
 from board.domain import permissions
 from board.domain.errors import Forbidden, NotFound, WrongStage
 from board.domain.permissions import Action, Role
+from board.domain.text import N_
 from board.extensions import db
 from board.models import Meeting, Participant
 from board.notify import notify
 
-NOT_JOINED = "Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code."
-UNKNOWN_MEETING = "Deze bijeenkomst bestaat niet (meer)."
-STALE = "De bijeenkomst is intussen verder gegaan; je scherm is bijgewerkt. Probeer het opnieuw."
+NOT_JOINED = N_("Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code.")
+UNKNOWN_MEETING = N_("Deze bijeenkomst bestaat niet (meer).")
+STALE = N_(
+    "De bijeenkomst is intussen verder gegaan; je scherm is bijgewerkt. Probeer het opnieuw."
+)
 
 
 def utcnow() -> datetime:

@@ -11,12 +11,12 @@ from board.domain.errors import Forbidden, InvalidInput, NotFound, TooManyReques
 from board.domain.goal import GOAL_PART_KEYS
 from board.domain.needs import Category, Feasibility, Subgroup, clean_per_week
 from board.domain.permissions import Action
-from board.domain.text import LIMITS, clean_text
+from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
 from board.services.common import act, commit, utcnow
 
-NOT_YOUR_CARD = "Je kunt alleen je eigen kaartjes aanpassen."
+NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
 SUPPORT_FIELDS = ("support_needs", "plan_note")
 TOO_MANY_CARDS = (
     "Rustig aan: je stuurt te veel kaartjes tegelijk. Wacht even en probeer het opnieuw."
@@ -46,7 +46,7 @@ def limit_cards(meeting: Meeting, actor) -> None:
 def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
     """A colleague posts a clarifying question card (step 2)."""
     meeting, actor = act(meeting_id, ref, Action.ASK_QUESTION, expected)
-    clean = clean_text(text, limit=LIMITS["card"], label="Vraag")
+    clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
     limit_cards(meeting, actor)
     meeting.questions.append(
         Question(author_id=actor.participant_id, text=clean, created_at=utcnow())
@@ -67,7 +67,7 @@ def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: obje
     meeting, _ = act(meeting_id, ref, Action.WRITE_GOAL)
     if field not in GOAL_PART_KEYS:
         raise InvalidInput("Onbekend onderdeel van het doel.")
-    clean = clean_text(value, limit=LIMITS["goal_part"], label="Doel", required=False)
+    clean = clean_text(value, limit=LIMITS["goal_part"], label=N_("Doel"), required=False)
     setattr(meeting, f"goal_{field}", clean)
     commit(meeting, "goal")
 
@@ -75,7 +75,7 @@ def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: obje
 def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
     """A colleague sends a wording for the goal."""
     meeting, actor = act(meeting_id, ref, Action.SUGGEST_GOAL, expected)
-    clean = clean_text(text, limit=LIMITS["goal_part"], label="Suggestie")
+    clean = clean_text(text, limit=LIMITS["goal_part"], label=N_("Suggestie"))
     limit_cards(meeting, actor)
     meeting.suggestions.append(
         GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
@@ -96,21 +96,21 @@ def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> None:
     """The teacher's private notes; they are pushed nowhere."""
     meeting, _ = act(meeting_id, ref, Action.WRITE_NOTES)
     meeting.teacher_notes = clean_text(
-        text, limit=LIMITS["notes"], label="Aantekeningen", required=False
+        text, limit=LIMITS["notes"], label=N_("Aantekeningen"), required=False
     )
     commit(meeting)
 
 
 def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
     category = _choice(Category, form.get("category"), "Kies een categorie voor de behoefte.")
-    text = clean_text(form.get("text"), limit=LIMITS["card"], label="Onderwijsbehoefte")
+    text = clean_text(form.get("text"), limit=LIMITS["card"], label=N_("Onderwijsbehoefte"))
     return category, text
 
 
 def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> NeedCard:
     """A colleague adds a need card; the same client key twice gives one card."""
     meeting, actor = act(meeting_id, ref, Action.ADD_NEED, form.get("stage"))
-    key = clean_text(form.get("client_key"), limit=64, label="Kaartsleutel")
+    key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel"))
     existing = next((card for card in meeting.needs if card.client_key == key), None)
     if existing is not None:
         return existing
@@ -164,7 +164,7 @@ def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> 
     feasibility = _choice(Feasibility, form.get("feasibility"), "Kies haalbaar of niet nu.")
     per_week = clean_per_week(form.get("per_week"))
     place = clean_text(
-        form.get("plan_place"), limit=LIMITS["short"], label="Plek in het plan", required=False
+        form.get("plan_place"), limit=LIMITS["short"], label=N_("Plek in het plan"), required=False
     )
     subgroup = form.get("subgroup") or None
     if subgroup is not None:
@@ -182,7 +182,7 @@ def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: o
     meeting, _ = act(meeting_id, ref, Action.WRITE_SUPPORT)
     if field not in SUPPORT_FIELDS:
         raise InvalidInput("Onbekend veld.")
-    clean = clean_text(value, limit=LIMITS["answer"], label="Tekst", required=False)
+    clean = clean_text(value, limit=LIMITS["answer"], label=N_("Tekst"), required=False)
     setattr(meeting, field, clean)
     commit(meeting, "support")
 
@@ -190,10 +190,10 @@ def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: o
 def _clean_agreement(form: Mapping[str, str]) -> dict:
     return {
         "topic": _choice(Topic, form.get("topic"), "Kies een onderwerp voor de afspraak."),
-        "what": clean_text(form.get("what"), limit=LIMITS["agreement"], label="Afspraak"),
-        "who": clean_text(form.get("who"), limit=LIMITS["short"], label="Wie", required=False),
+        "what": clean_text(form.get("what"), limit=LIMITS["agreement"], label=N_("Afspraak")),
+        "who": clean_text(form.get("who"), limit=LIMITS["short"], label=N_("Wie"), required=False),
         "when": clean_text(
-            form.get("when"), limit=LIMITS["short"], label="Wanneer", required=False
+            form.get("when"), limit=LIMITS["short"], label=N_("Wanneer"), required=False
         ),
     }
 
@@ -232,9 +232,9 @@ def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> Non
     worth = {"yes": True, "no": False}.get(form.get("worth_it", ""))
     if worth is None:
         raise InvalidInput("Kies ja of nee: was het de tijd waard?")
-    why = clean_text(form.get("why"), limit=LIMITS["yield"], label="Waarom", required=False)
+    why = clean_text(form.get("why"), limit=LIMITS["yield"], label=N_("Waarom"), required=False)
     brought = clean_text(
-        form.get("brought"), limit=LIMITS["yield"], label="Wat het je bracht", required=False
+        form.get("brought"), limit=LIMITS["yield"], label=N_("Wat het je bracht"), required=False
     )
     ballot = next((v for v in meeting.votes if v.participant_id == actor.participant_id), None)
     if ballot is None:

@@ -12,16 +12,16 @@ from board.domain.errors import InvalidInput, NotFound, TooManyRequests, WrongSt
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS, clean_alias, clean_text, name_key
+from board.domain.text import LIMITS, N_, clean_alias, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
 from board.services.common import act, commit, utcnow
 
-UNKNOWN_CODE = "Die code kennen we niet. Kijk hem na en probeer het opnieuw."
-NOT_OPEN_YET = "Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent."
-ENDED = "Deze bijeenkomst is afgelopen; meedoen kan niet meer."
-NAME_TAKEN = (
+UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
+NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
+ENDED = N_("Deze bijeenkomst is afgelopen; meedoen kan niet meer.")
+NAME_TAKEN = N_(
     "Die naam is al in gebruik in deze bijeenkomst. Kies een andere, bijvoorbeeld met een initiaal."
 )
 TEACHER_NAME = "Inbrenger"
@@ -40,11 +40,11 @@ def parse_date(value: object) -> date:
 def create_meeting(form: Mapping[str, str]) -> Meeting:
     """A new meeting in preparation, with its teacher, secret links and join code."""
     alias = clean_alias(form.get("pupil_alias"))
-    group = clean_text(form.get("group_name"), limit=LIMITS["group"], label="Groep")
+    group = clean_text(form.get("group_name"), limit=LIMITS["group"], label=N_("Groep"))
     when = parse_date(form.get("meeting_date"))
-    title = clean_text(form.get("title"), limit=LIMITS["title"], label="Titel", required=False)
+    title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
     teacher_name = clean_text(
-        form.get("teacher_name"), limit=LIMITS["name"], label="Jouw naam", required=False
+        form.get("teacher_name"), limit=LIMITS["name"], label=N_("Jouw naam"), required=False
     )
     meeting = Meeting(
         id=new_token()[:12],
@@ -99,7 +99,7 @@ def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: 
     meeting, _ = act(meeting_id, ref, Action.EDIT_PREPARATION)
     if field not in PREP_KEYS:
         raise InvalidInput("Onbekende vraag.")
-    answer = clean_text(value, limit=LIMITS["answer"], label="Antwoord", required=False)
+    answer = clean_text(value, limit=LIMITS["answer"], label=N_("Antwoord"), required=False)
     setattr(meeting, f"prep_{field}", answer)
     commit(meeting, "prep")
 
@@ -109,7 +109,7 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     meeting = by_token("prep_token", prep_token)
     if meeting.current_stage is Stage.CLOSED:
         raise WrongStage(ENDED)
-    clean = clean_text(name, limit=LIMITS["name"], label="Naam")
+    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
     key = name_key(clean)
     if not any(read.name_key == key for read in meeting.prep_reads):
         meeting.prep_reads.append(PrepRead(name=clean, name_key=key, read_at=utcnow()))
@@ -153,7 +153,7 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     """A colleague joins an open meeting under a display name unique in that meeting."""
     limit_joins(code, address)
     meeting = meeting_for_code(code)
-    clean = clean_text(name, limit=LIMITS["name"], label="Naam")
+    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
     key = name_key(clean)
     if any(p.name_key == key for p in meeting.participants):
         raise InvalidInput(NAME_TAKEN)

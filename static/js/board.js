@@ -126,7 +126,7 @@
     soundButton.addEventListener("click", function () {
       var on = soundButton.getAttribute("aria-pressed") !== "true";
       soundButton.setAttribute("aria-pressed", String(on));
-      soundButton.textContent = on ? soundButton.dataset.on || "Geluid uit" : soundButton.dataset.off || "Geluid aan";
+      soundButton.textContent = on ? soundButton.dataset.on : soundButton.dataset.off;
       if (on && !audio) audio = new (window.AudioContext || window.webkitAudioContext)();
       if (on) beep();
     });
@@ -176,7 +176,7 @@
       });
       if (stored.pending) {
         form.dataset.pending = "true";
-        setDraftState(form, form.dataset.msgPending || "Nog niet verstuurd: wordt verstuurd zodra er weer verbinding is.");
+        setDraftState(form, body.dataset.msgPending);
       }
     }
     if (keyField && !keyField.value) keyField.value = newClientKey();
@@ -205,9 +205,9 @@
     if (!form) return;
     if (form.hasAttribute("data-resend")) {
       form.dataset.pending = "true";
-      setDraftState(form, "Geen verbinding: je kaartje is bewaard en wordt verstuurd zodra het weer kan.");
+      setDraftState(form, body.dataset.msgCardKept);
     } else {
-      setDraftState(form, "Geen verbinding: je tekst is bewaard. Probeer het straks opnieuw.");
+      setDraftState(form, body.dataset.msgTextKept);
     }
     saveDraft(form);
   });

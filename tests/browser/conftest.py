@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from board import create_app
+from board.cli import create_demo, demo_links
 from tests.live_server import ROOT, LiveServer
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -55,6 +57,26 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def board_app(server):
+    """The app in this process, on the server's database: demo meetings without a subprocess."""
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": server.env["DATABASE_URL"],
+            "SECRET_KEY": server.env["SECRET_KEY"],
+            "SOCKETIO_MESSAGE_QUEUE": None,
+            "PUBLIC_URL": server.url,
+        }
+    )
+
+
+@pytest.fixture
+def demo(board_app) -> dict:
+    """A fresh demo meeting (Thomas, group 3) with its lobby open: its links."""
+    with board_app.app_context():
+        return demo_links(create_demo())
+
+
+@pytest.fixture(scope="session")
 def chromium(playwright) -> Browser:
     browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     yield browser
@@ -71,6 +93,7 @@ class Devices:
         self.errors: list[str] = []
 
     def open(self, kind: dict, **options) -> Page:
+        options.setdefault("locale", "nl-NL")  # a Dutch school's browser; English is a choice
         context = self.browser.new_context(base_url=self.base_url, **kind, **options)
         context.set_default_timeout(5_000)
         self.contexts.append(context)

@@ -4,7 +4,6 @@ accessibility (axe-core) on every screen of every role, the keyboard, the room s
 import json
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import AXE, shoot
@@ -28,11 +27,6 @@ def go_to_step(teacher: Page, number: int) -> None:
     for step in range(current + 1, number + 1):
         teacher.get_by_role("button", name="Volgende stap →").click()
         expect(teacher.locator(".step-number")).to_have_text(f"Stap {step} van 7")
-
-
-@pytest.fixture
-def demo(server):
-    return server.demo()
 
 
 def test_a_phone_downloads_at_most_60_kb_to_join_and_see_the_lobby(devices, demo):
@@ -181,3 +175,32 @@ def test_the_teacher_runs_a_step_and_a_form_by_keyboard_alone(devices, demo):
     tab_to(teacher, teacher.get_by_role("button", name="Afspraak toevoegen"))
     teacher.keyboard.press("Enter")
     expect(teacher.locator("#agreements")).to_contain_text("Thomas kiest zelf zijn maatje")
+
+
+def test_english_by_browser_language_and_by_the_switch(devices, demo):
+    """Pushed fragments come in each device's own language; Dutch stays the default."""
+    teacher = devices.teacher()
+    teacher.goto(demo["teacher_url"])
+    phone = devices.phone(locale="en-GB")
+    phone.goto(demo["join_url"])
+    phone.get_by_label("Your name").fill("Anna")
+    phone.get_by_role("button", name="Go in").click()
+    expect(phone.get_by_role("heading", name="You are in")).to_be_visible()
+    expect(phone.locator("[data-connection]")).to_have_text("live")
+
+    go_to_step(teacher, 1)
+    expect(phone.locator(".step-number")).to_have_text("Step 1 of 7")
+    expect(phone.locator("#step-title")).to_have_text(
+        "The presenting teacher explains the question"
+    )
+    expect(teacher.locator(".step-number")).to_have_text("Stap 1 van 7")
+    shoot(phone, "english-phone-step1")
+
+    teacher.get_by_role("link", name="English").click()
+    expect(teacher.locator(".step-number")).to_have_text("Step 1 of 7")
+    expect(teacher.locator("html")).to_have_attribute("lang", "en")
+    teacher.get_by_role("button", name="Next step →").click()
+    expect(teacher.locator("#step-title")).to_have_text("Clarifying questions")
+    expect(phone.locator("#step-title")).to_have_text("Clarifying questions")
+    teacher.get_by_role("link", name="Nederlands").click()
+    expect(teacher.locator("#step-title")).to_have_text("Verhelderende vragen")
