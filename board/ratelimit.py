@@ -24,33 +24,35 @@ class Store(Protocol):
 
 
 class MemoryStore:
-    """Hit times in this process (one server process, tests)."""
+    """Hit times in this process (one server process, tests); forgotten once they expire."""
 
-    SWEEP_EVERY = 1000
+    SWEEP_SECONDS = 60
 
     def __init__(self) -> None:
-        self._hits: dict[str, list[float]] = {}
+        self._hits: dict[str, tuple[float, list[float]]] = {}  # key → (forget at, times)
         self._lock = threading.Lock()
-        self._since_sweep = 0
+        self._swept = 0.0
 
     def hit(self, key: str, limit: Limit, now: float) -> Decision:
         with self._lock:
-            self._sweep(limit, now)
-            kept = recent(limit, self._hits.get(key, ()), now)
+            self._sweep(now)
+            _, times = self._hits.get(key, (0.0, []))
+            kept = recent(limit, times, now)
             decision = decide(limit, kept, now)
             if decision.allowed:
                 kept.append(now)
-            self._hits[key] = kept
+            if kept:
+                self._hits[key] = (kept[-1] + limit.seconds, kept)
+            else:
+                self._hits.pop(key, None)
         return decision
 
-    def _sweep(self, limit: Limit, now: float) -> None:
-        """Now and then, drop keys idle for a day, so memory stays small."""
-        self._since_sweep += 1
-        if self._since_sweep < self.SWEEP_EVERY:
+    def _sweep(self, now: float) -> None:
+        """Once a minute, drop every key (an address, a device) whose hits no longer count."""
+        if now - self._swept < self.SWEEP_SECONDS:
             return
-        self._since_sweep = 0
-        horizon = now - 86400  # longer than any limit we configure
-        self._hits = {k: v for k, v in self._hits.items() if v and v[-1] > horizon}
+        self._swept = now
+        self._hits = {key: entry for key, entry in self._hits.items() if entry[0] > now}
 
 
 class RedisStore:

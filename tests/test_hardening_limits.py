@@ -104,7 +104,16 @@ def test_the_memory_store_counts_per_key_and_keeps_no_more_than_the_limit():
     assert [store.hit("a", limit, 10.1).allowed for _ in range(3)] == [True, True, False]
     assert store.hit("b", limit, 10.1).allowed
     assert store.hit("a", limit, 12.5).allowed
-    assert store._hits["a"] == [12.5]
+    assert store._hits["a"] == (13.5, [12.5])
+
+
+def test_the_memory_store_forgets_an_address_soon_after_its_hits_stop_counting():
+    store, limit = MemoryStore(), Limit(10, 60)
+    store.hit("join:address:192.0.2.7", limit, 1000.0)
+    store.hit("join:address:192.0.2.8", limit, 1100.0)
+    store.hit("cards:x", limit, 1000.0 + 60 + MemoryStore.SWEEP_SECONDS)
+    assert "join:address:192.0.2.7" not in store._hits
+    assert "join:address:192.0.2.8" in store._hits
 
 
 @pytest.fixture
