@@ -18,6 +18,7 @@ import asyncio
 import itertools
 import json
 import logging
+import multiprocessing
 import os
 import random
 import re
@@ -367,12 +368,16 @@ async def progress(server: Server, meetings: list[Meeting], stop: float, label: 
         )
 
 
-async def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
-    label = "bare" if bare else "board"
-    meetings = [Meeting(index) for index in range(args.meetings)]
-    jar = aiohttp.DummyCookieJar()
+async def client_part(server: Server, args, bare: bool, size: int, sync, part: int) -> dict:
+    """One load-generator process: its share of the meetings, set up, connected and driven."""
+    label = ("bare" if bare else "board") + (
+        f" {part + 1}/{args.clients}" if args.clients > 1 else ""
+    )
+    meetings = [Meeting(i) for i in range(part, args.meetings, args.clients)]
     connector = aiohttp.TCPConnector(limit=200)
-    async with aiohttp.ClientSession(cookie_jar=jar, connector=connector) as session:
+    async with aiohttp.ClientSession(
+        cookie_jar=aiohttp.DummyCookieJar(), connector=connector
+    ) as session:
         http = Http(server.url, session)
         started = time.perf_counter()
         if bare:
@@ -380,13 +385,13 @@ async def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
                 set_up_bare(meeting, args.devices)
         else:
             await gather_limited(
-                (set_up_meeting(http, m, args.devices, len(meetings)) for m in meetings), 8
+                (set_up_meeting(http, m, args.devices, args.meetings) for m in meetings), 8
             )
         print(
-            f"  {label}: {args.meetings} meetings set up in {time.perf_counter() - started:.1f} s",
+            f"  {label}: {len(meetings)} meetings set up in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
-        rss_before = server.rss_kib()
+        await asyncio.to_thread(sync.wait)  # the server's RSS before any socket
         payloads: list[int] = []
         started = time.perf_counter()
         await gather_limited(
@@ -402,40 +407,80 @@ async def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
             f"  {label}: {sockets} sockets connected in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
-        await asyncio.sleep(2)
-        rss_after = server.rss_kib()
+        await asyncio.to_thread(sync.wait)  # every process connected: the load starts
         for meeting in meetings:
             meeting.arrived.clear()
         DROPPED.clear()
-        cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
-        stop = wall0 + args.duration
-        profiler = start_profiler(server, args, label)
-        await asyncio.gather(
-            progress(server, meetings, stop, label),
-            *(drive(http, m, args, bare, size, stop) for m in meetings),
-        )
+        stop = time.perf_counter() + args.duration
+        watchers = [progress(server, meetings, stop, label)] if part == 0 else []
+        await asyncio.gather(*watchers, *(drive(http, m, args, bare, size, stop) for m in meetings))
         await asyncio.sleep(args.drain)
-        if profiler is not None:
-            profiler.wait()
-        cpu = (server.cpu_seconds() - cpu0) / (time.perf_counter() - wall0) * 100
-        rss_end = server.rss_kib()
         latencies, delivered, expected = tally(meetings)
-        dropped = len(DROPPED)
+        result = {
+            "sockets": sockets,
+            "changes": sum(len(m.sent) for m in meetings),
+            "delivered": delivered,
+            "expected": expected,
+            "dropped": len(DROPPED),
+            "latencies": latencies,
+            "payloads": payloads,
+        }
+        await asyncio.to_thread(sync.wait)  # the server's CPU and RSS at the end
         await gather_limited(
             (d.sio.disconnect() for m in meetings for d in m.devices if d.sio), 200
         )
+    return result
+
+
+def client_process(server: Server, args, bare: bool, size: int, sync, part: int, results) -> None:
+    results.put(asyncio.run(client_part(server, args, bare, size, sync, part)))
+
+
+def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
+    """Load from --clients processes at once; the server is measured from here."""
+    context = multiprocessing.get_context("fork")
+    sync = context.Barrier(args.clients + 1, timeout=1800)
+    results = context.Queue()
+    processes = [
+        context.Process(target=client_process, args=(server, args, bare, size, sync, part, results))
+        for part in range(args.clients)
+    ]
+    for process in processes:
+        process.start()
+    sync.wait()
+    rss_before = server.rss_kib()
+    sync.wait()
+    time.sleep(2)
+    rss_after = server.rss_kib()
+    cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
+    profiler = start_profiler(server, args, "bare" if bare else "board")
+    sync.wait()
+    cpu_used = server.cpu_seconds() - cpu0
+    cpu = cpu_used / (time.perf_counter() - wall0) * 100
+    rss_end = server.rss_kib()
+    parts = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    if profiler is not None:
+        profiler.wait()
+    latencies = [value for part in parts for value in part["latencies"]]
+    payloads = [value for part in parts for value in part["payloads"]]
+    sockets = sum(part["sockets"] for part in parts)
+    changes = sum(part["changes"] for part in parts)
     return {
         "sockets": sockets,
-        "changes": sum(len(m.sent) for m in meetings),
-        "delivered": delivered,
-        "expected": expected,
-        "sockets_dropped": dropped,
+        "changes": changes,
+        "delivered": sum(part["delivered"] for part in parts),
+        "expected": sum(part["expected"] for part in parts),
+        "sockets_dropped": sum(part["dropped"] for part in parts),
         "p50_ms": round(percentile(latencies, 0.50), 2),
         "p95_ms": round(percentile(latencies, 0.95), 2),
         "p99_ms": round(percentile(latencies, 0.99), 2),
         "max_ms": round(max(latencies, default=float("nan")), 2),
         "mean_ms": round(statistics.fmean(latencies), 2) if latencies else None,
         "server_cpu_percent": round(cpu, 1),
+        # Load-independent: what one change costs the server, its pushes included.
+        "server_cpu_ms_per_change": round(1000 * cpu_used / max(changes, 1), 1),
         "rss_before_sockets_kib": rss_before,
         "rss_with_sockets_kib": rss_after,
         "rss_at_end_kib": rss_end,
@@ -449,7 +494,9 @@ def report(name: str, result: dict) -> None:
         f"{name:6s} p50 {result['p50_ms']:7.1f} ms   p95 {result['p95_ms']:7.1f} ms   "
         f"p99 {result['p99_ms']:7.1f} ms   delivered {result['delivered']}/{result['expected']}"
         f"   RSS/socket {result['rss_per_socket_kib']:5.1f} KiB   "
-        f"server CPU {result['server_cpu_percent']:.0f}%   push {result['push_bytes_mean']} B"
+        f"server CPU {result['server_cpu_percent']:.0f}% "
+        f"({result['server_cpu_ms_per_change']} ms/change)   push {result['push_bytes_mean']} B"
+        f"   sockets dropped {result['sockets_dropped']}"
     )
 
 
@@ -462,6 +509,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--drain", type=float, default=3.0, help="seconds to wait at the end")
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--redis", action="store_true", help="Redis message queue")
+    parser.add_argument(
+        "--clients", type=int, default=2, help="load-generator processes (one asyncio loop each)"
+    )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--profile", action="store_true", help="py-spy the server's worker")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
@@ -483,7 +533,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     server = Server("wsgi:app", env, workdir / "board.log").start()
     try:
-        board = asyncio.run(run_load(server, args, bare=False))
+        board = run_load(server, args, bare=False)
     finally:
         server.stop()
         drop_database(env)
@@ -500,7 +550,7 @@ def main(argv: list[str] | None = None) -> None:
         bare_env = {"SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE", "")}
         server = Server("bench.bare_server:app", bare_env, workdir / "bare.log").start()
         try:
-            bare = asyncio.run(run_load(server, args, bare=True, size=board["push_bytes_mean"]))
+            bare = run_load(server, args, bare=True, size=board["push_bytes_mean"])
         finally:
             server.stop()
         result["bare"] = bare
