@@ -60,8 +60,11 @@ def compress(response: Response) -> Response:
         return response
     if response.is_streamed and not response.direct_passthrough:
         return response
+    source = response.response
     response.direct_passthrough = False
     data = response.get_data()
+    if hasattr(source, "close"):
+        source.close()  # the static file, read now
     if len(data) < MINIMUM_SIZE:
         return response
     body = gzipped(data) if request.endpoint == "static" else gzip.compress(data, 6, mtime=0)
