@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AXE, shoot
+from .conftest import AXE, shoot
 
 MAX_JOIN_BYTES = 60 * 1024
 

@@ -6,7 +6,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import shoot
+from .conftest import shoot
 
 NAMES = ("Anna", "Bram", "Chris")
 GOAL = "Thomas blijft op drie ochtenden per week vier minuten zitten in de kring"

@@ -1,0 +1,1 @@
+"""Browser tests: Chromium against a real server process."""
