@@ -1,5 +1,6 @@
 """Rate limits: the arithmetic without an app, the stores, and the 429s through the routes."""
 
+import logging
 import uuid
 
 import pytest
@@ -7,7 +8,7 @@ from conftest import HTMX, MeetingDriver, flash_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from board import create_app
+from board import create_app, ratelimit
 from board.domain.limits import Decision, Limit, decide, parse, recent
 from board.extensions import db
 from board.models import NeedCard, Participant, Question
@@ -316,3 +317,11 @@ def test_the_join_limit_message_reaches_an_htmx_caller_too(limited_app):
     response = client.post(f"/j/{meeting.join_code}", data={"name": "Elf"}, headers=HTMX)
     assert response.status_code == 429
     assert "Te veel aanmeldingen" in response.text
+
+
+def test_when_redis_is_down_attempts_are_let_through_and_a_warning_is_logged(limited_app, caplog):
+    limited_app.extensions["ratelimit"] = make_store("redis://127.0.0.1:1/0")
+    with limited_app.app_context(), caplog.at_level(logging.WARNING):
+        assert ratelimit.hit("join", "address:192.0.2.1").allowed
+    assert "rate-limit store unavailable" in caplog.text
+    assert "192.0.2.1" not in caplog.text
