@@ -4,10 +4,12 @@ screen. Every change shows on every device; no request leaves for another host."
 import re
 import time
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import shoot
 
+pytestmark = pytest.mark.browser
 NAMES = ("Anna", "Bram", "Chris")
 GOAL = "Thomas blijft op drie ochtenden per week vier minuten zitten in de kring"
 NEEDS = (
