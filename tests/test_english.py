@@ -63,3 +63,33 @@ def test_a_message_keeps_its_dutch_text_for_dutch_readers(app):
         assert translated(caught.value.message) == "Question: please fill this in."
     with app.test_request_context():
         assert translated(caught.value.message) == "Vraag: vul dit in."
+
+
+def test_a_device_gets_its_pushes_in_its_own_language(app, meeting):
+    """Fragments are rendered per audience and language; each socket hears its own."""
+    from board.extensions import socketio
+
+    origin = {"Origin": "http://board.test"}
+
+    def connect(who, headers):
+        socket = socketio.test_client(
+            app,
+            flask_test_client=meeting.device(who),
+            auth={"meeting": meeting.id, "version": 10**6},
+            headers={**origin, **headers},
+        )
+        socket.get_received()
+        return socket
+
+    dutch = connect("Anna", {})
+    english = connect("Bram", ENGLISH)
+    meeting.go_to(1)
+
+    def stage_html(socket) -> str:
+        pushes = [e["args"][0] for e in socket.get_received() if e["name"] == "regions"]
+        return "".join(p["regions"].get("stage", "") for p in pushes)
+
+    assert "Stap 1 van 7" in stage_html(dutch)
+    english_html = stage_html(english)
+    assert "Step 1 of 7" in english_html
+    assert "Stap 1 van 7" not in english_html
