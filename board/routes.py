@@ -12,7 +12,7 @@ from board.domain.preparation import PREP_QUESTIONS
 from board.extensions import db, htmx
 from board.services import content, meetings, steps, summary
 from board.services.common import find_actor, get_meeting
-from board.views import board_context, join_url
+from board.views import board_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
 
@@ -45,8 +45,7 @@ def done(meeting_id: str) -> Response | tuple[str, int]:
 def form_or_done(meeting_id: str, template: str, **context) -> Response | str | tuple:
     """After a form that creates something, htmx gets the emptied form back."""
     if htmx:
-        board = board_context(get_meeting(meeting_id), time.time())
-        return render_template(template, **board, **context)
+        return render_template(template, **form_context(get_meeting(meeting_id)), **context)
     return done(meeting_id)
 
 

@@ -74,6 +74,15 @@ def join_url(meeting: Meeting) -> str:
     return base + url_for("board.join", code=meeting.join_code)
 
 
+def form_context(meeting: Meeting) -> dict:
+    """What an emptied compose form needs: the meeting and the choices, not the whole board.
+
+    Building the whole board context again after each card was a seventh of the server's
+    time per change in the load benchmark.
+    """
+    return {"meeting": meeting, "categories": CATEGORY_LABELS, "topics": TOPIC_LABELS}
+
+
 def board_context(meeting: Meeting, now: float) -> dict:
     """Everything the live regions need; it depends on the meeting, never on the device."""
     stage = meeting.current_stage
