@@ -53,4 +53,5 @@ def decide(limit: Limit, hits: Iterable[float], now: float) -> Decision:
     if len(counted) < limit.count:
         return Decision(True)
     # Wait until the oldest hit that keeps the log full has slid out of the window.
-    return Decision(False, counted[-limit.count] + limit.seconds - now)
+    wait = counted[-limit.count] + limit.seconds - now
+    return Decision(False, min(max(wait, 0.0), limit.seconds))  # no float drift past either end
