@@ -539,7 +539,7 @@ def main(argv: list[str] | None = None) -> None:
         drop_database(env)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": " ".join([Path(sys.argv[0]).name, *(argv or sys.argv[1:])]),
+        "command": " ".join([".venv/bin/python -m bench.run", *(argv or sys.argv[1:])]),
         "settings": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "storage": storage,
         "cores": os.cpu_count(),
