@@ -1,9 +1,10 @@
 """Fixtures: a fresh app and database per test, and a small helper that drives a meeting.
 
 The database is SQLite in a temporary folder. With TEST_DATABASE=postgresql, only the tests
-that use the `app` fixture run, each on an emptied PostgreSQL database (`make test` runs
-that second pass). Tests marked `requires_services` need PostgreSQL and/or Redis on their
-standard ports; where those are down, the tests are skipped and the summary says why.
+that use the `app` fixture run (except those marked `sqlite_only`), each on an emptied
+PostgreSQL database (`make test` runs that second pass). Tests marked `requires_services`
+need PostgreSQL and/or Redis on their standard ports; where those are down, the tests are
+skipped and the summary says why.
 """
 
 import os
@@ -49,6 +50,9 @@ def requires_services(*services: str) -> pytest.MarkDecorator:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "requires_services(*names): needs postgresql/redis")
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite itself; not on the PostgreSQL pass"
+    )
     if TEST_DATABASE == "postgresql" and (reason := unreachable("postgresql")):
         pytest.exit(
             f"NOT RUN: the database tests on PostgreSQL (TEST_DATABASE=postgresql): {reason}. "
@@ -66,8 +70,12 @@ def pytest_report_header(config):
 def pytest_collection_modifyitems(config, items):
     """Skip tests whose services are down; on the PostgreSQL pass keep the database tests."""
     if TEST_DATABASE == "postgresql":
-        kept = [item for item in items if "app" in item.fixturenames]
-        dropped = [item for item in items if "app" not in item.fixturenames]
+
+        def on_postgresql(item) -> bool:
+            return "app" in item.fixturenames and not item.get_closest_marker("sqlite_only")
+
+        kept = [item for item in items if on_postgresql(item)]
+        dropped = [item for item in items if not on_postgresql(item)]
         items[:] = kept
         config.hook.pytest_deselected(items=dropped)
     for item in items:
@@ -157,8 +165,9 @@ def app(tmp_path, postgresql_tables):
             "SERVER_NAME": "board.test",
         }
     )
-    with app.app_context():
-        db.create_all()
+    if not postgresql_tables:  # the PostgreSQL pass made its tables once
+        with app.app_context():
+            db.create_all()
     yield app
     with app.app_context():
         if postgresql_tables:

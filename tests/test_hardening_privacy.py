@@ -118,6 +118,7 @@ def test_purge_leaves_no_row_of_an_expired_meeting_in_any_table(app, runner):
         assert all(rows_pointing_at(kept, kept_people).values())
 
 
+@pytest.mark.sqlite_only
 def test_a_deleted_cards_text_is_not_left_in_the_database_file(app, full_meeting):
     """SQLite keeps deleted rows in free pages and in its write-ahead log unless told not to."""
     meeting, _, _ = full_meeting
