@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board import config
 from board.extensions import babel, csrf, db, htmx, migrate, socketio
@@ -33,6 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)
+
+    if proxies := app.config.get("TRUSTED_PROXIES", 0):
+        # The client's own address for rate limits, and https for cookies and Origin checks.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

@@ -49,6 +49,8 @@ def from_environment(instance_path: str) -> dict:
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_NAME": "intervisiebord",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -298,6 +298,15 @@ def add_need(meeting_id: str):
     return form_or_done(meeting_id, "partials/forms/need.html")
 
 
+@bp.get("/m/<meeting_id>/needs/<card_id>/edit")
+def need_editor(meeting_id: str, card_id: str):
+    """The editor of one's own need card, fetched when asked for."""
+    card = content.need_editor(meeting_id, device(meeting_id), card_id)
+    return render_template(
+        "partials/forms/need_edit.html", card=card, **form_context(get_meeting(card.meeting_id))
+    )
+
+
 @bp.post("/m/<meeting_id>/needs/<card_id>")
 def edit_need(meeting_id: str, card_id: str):
     """Rewrite one's own need card."""

@@ -276,3 +276,22 @@ def test_no_page_has_an_inline_script_or_event_handler(meeting):
             assert not handlers, (kind, element.tag, handlers)
             for name in ("href", "src", "action"):
                 assert not element.get(name, "").lower().startswith("javascript:"), kind
+
+
+def test_behind_one_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+    from flask import request
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
+            "TRUSTED_PROXIES": 1,
+        }
+    )
+    app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
+    response = app.test_client().get(
+        "/whoami",
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
+    assert response.text == "203.0.113.9"

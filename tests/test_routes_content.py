@@ -5,7 +5,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import MeetingDriver, flash_text
+from conftest import HTMX, MeetingDriver, flash_text
 from lxml import html as lxml_html
 
 from board import create_app
@@ -735,3 +735,18 @@ def test_the_summary_shows_the_group_plan_entry(summarized):
         ["5:00", "4:00"],
         ["2:00", "2:30"],
     ]
+
+
+def test_a_colleague_opens_the_editor_of_their_own_card_only(app, meeting):
+    meeting.go_to(4)
+    meeting.post(
+        "Anna", "/needs", {"text": "een vaste plek", "category": "leerkracht", "client_key": "ed1"}
+    )
+    with app.app_context():
+        card_id = next(c.id for c in meeting.meeting().needs if c.client_key == "ed1")
+    own = meeting.device("Anna").get(f"{meeting.url}/needs/{card_id}/edit", headers=HTMX)
+    assert own.status_code == 200
+    assert "een vaste plek" in own.text and f"/needs/{card_id}/withdraw" in own.text
+    other = meeting.device("Bram").get(f"{meeting.url}/needs/{card_id}/edit", headers=HTMX)
+    assert other.status_code == 403
+    assert "een vaste plek" not in other.text

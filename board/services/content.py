@@ -18,7 +18,7 @@ from board.services.common import act, commit, utcnow
 
 NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
 SUPPORT_FIELDS = ("support_needs", "plan_note")
-TOO_MANY_CARDS = (
+TOO_MANY_CARDS = N_(
     "Rustig aan: je stuurt te veel kaartjes tegelijk. Wacht even en probeer het opnieuw."
 )
 
@@ -139,6 +139,12 @@ def _own_card(meeting: Meeting, participant_id: int, card_id: object) -> NeedCar
     if card.author_id != participant_id:
         raise Forbidden(NOT_YOUR_CARD)
     return card
+
+
+def need_editor(meeting_id: str, ref: DeviceRef | None, card_id: object) -> NeedCard:
+    """The colleague's own card, to open its editor (step 4)."""
+    meeting, actor = act(meeting_id, ref, Action.CHANGE_OWN_NEED)
+    return _own_card(meeting, actor.participant_id, card_id)
 
 
 def edit_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:

@@ -25,8 +25,8 @@ NAME_TAKEN = N_(
     "Die naam is al in gebruik in deze bijeenkomst. Kies een andere, bijvoorbeeld met een initiaal."
 )
 TEACHER_NAME = "Inbrenger"
-TOO_MANY_JOINS = (
-    "Te veel aanmeldingen in korte tijd. Wacht {seconds} seconden en probeer het dan opnieuw."
+TOO_MANY_JOINS = N_(
+    "Te veel aanmeldingen in korte tijd. Wacht %(seconds)s seconden en probeer het dan opnieuw."
 )
 
 
@@ -146,7 +146,7 @@ def limit_joins(code: str, address: str | None) -> None:
         decision = ratelimit.hit("join", key)
         if not decision.allowed:
             seconds = max(1, round(decision.retry_after))
-            raise TooManyRequests(TOO_MANY_JOINS.format(seconds=seconds))
+            raise TooManyRequests(TOO_MANY_JOINS, seconds=seconds)
 
 
 def join(code: str, name: object, address: str | None = None) -> Participant:
