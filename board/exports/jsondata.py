@@ -4,34 +4,14 @@ docs/export-schema.md documents the same schema; a test keeps the two equal.
 """
 
 import json
+from dataclasses import asdict
 
 from board.domain.agreements import Topic
 from board.domain.needs import Category, Subgroup
-from board.services.summary import GroupPlanEntry, PlanAgreement, PlanNeed, StepMinutes
+from board.services.summary import GroupPlanEntry, StepMinutes
 
 SCHEMA_VERSION = 1
 GOAL_KEYS = ("text", "behaviour", "duration", "frequency", "moment", "level")
-
-
-def need_data(need: PlanNeed) -> dict:
-    return {
-        "text": need.text,
-        "category": need.category,
-        "category_label": need.category_label,
-        "per_week": need.per_week,
-        "plan_note": need.plan_note,
-        "subgroup": need.subgroup,
-    }
-
-
-def agreement_data(agreement: PlanAgreement) -> dict:
-    return {
-        "topic": agreement.topic,
-        "topic_label": agreement.topic_label,
-        "what": agreement.what,
-        "who": agreement.who,
-        "when": agreement.when,
-    }
 
 
 def minutes_data(row: StepMinutes) -> dict:
@@ -64,12 +44,12 @@ def entry_data(entry: GroupPlanEntry) -> dict:
         "participants": entry.participants,
         "goal": {key: getattr(goal, key) for key in GOAL_KEYS},
         "evaluation": {"how": goal.evaluation_how, "when": goal.evaluation_when},
-        "feasible_needs": [need_data(need) for need in entry.feasible_needs],
-        "not_now_needs": [need_data(need) for need in entry.not_now_needs],
-        "unmarked_needs": [need_data(need) for need in entry.unmarked_needs],
+        "feasible_needs": [asdict(need) for need in entry.feasible_needs],
+        "not_now_needs": [asdict(need) for need in entry.not_now_needs],
+        "unmarked_needs": [asdict(need) for need in entry.unmarked_needs],
         "support_needs": entry.support_needs,
         "plan_note": entry.plan_note,
-        "agreements": [agreement_data(agreement) for agreement in entry.agreements],
+        "agreements": [asdict(agreement) for agreement in entry.agreements],
         "yield": yield_data(entry),
         "minutes": [minutes_data(row) for row in entry.minutes],
     }
