@@ -1,4 +1,10 @@
-"""After a commit: render each changed region per audience and language; push it to its room."""
+"""After a commit: render each changed region per audience and language; push it to its room.
+
+A new card is the one change that is not a region: it is rendered alone and appended to
+the list that shows it, with the small header that counts the cards. Re-rendering the
+whole list for every card would cost each change time and bytes in proportion to the
+cards already there (300 in a full step 4).
+"""
 
 import time
 from collections.abc import Iterable
@@ -8,8 +14,8 @@ from flask_babel import force_locale
 
 from board.audience import LOCALES, Audience, room
 from board.extensions import socketio
-from board.models import Meeting
-from board.views import board_context
+from board.models import Meeting, NeedCard, Question
+from board.views import board_context, new_card
 
 REGIONS = (
     "stage",
@@ -19,8 +25,10 @@ REGIONS = (
     "prep",
     "prep_reads",
     "questions",
+    "questions_head",
     "goal",
     "needs",
+    "needs_head",
     "support",
     "agreements",
     "yield",
@@ -29,10 +37,10 @@ REGIONS = (
 PRIVATE = {"prep_reads": {Audience.TEACHER}}
 
 
-def render_region(region: str, audience: Audience, context: dict) -> str:
+def render(template: str, audience: Audience, context: dict) -> str:
     g.rendering_push = True
     try:
-        return render_template(f"partials/{region}.html", audience=audience, **context)
+        return render_template(template, audience=audience, **context)
     finally:
         g.rendering_push = False
 
@@ -44,22 +52,36 @@ def listening(target: str) -> bool:
     return bool(socketio.server.manager.rooms.get("/", {}).get(target))
 
 
-def notify(meeting: Meeting, regions: Iterable[str]) -> None:
-    """Push the regions to every audience of the meeting in each language, with the new version."""
+def notify(
+    meeting: Meeting, regions: Iterable[str], added: NeedCard | Question | None = None
+) -> None:
+    """Push the regions (or the added card) to every audience of the meeting in each
+    language, with the new version."""
     regions = tuple(regions)
-    context = board_context(meeting, time.time()) if regions else {}
+    appended: tuple[tuple[str, str], ...] = ()
+    if added is not None:
+        card = new_card(meeting, added)
+        context = card.context
+        regions += (card.head,)
+        appended = ((card.into, card.template),)
+    else:
+        context = board_context(meeting, time.time()) if regions else {}
     for locale in LOCALES:
         with force_locale(locale):
             for audience in Audience:
                 if not listening(room(meeting.id, audience, locale)):
                     continue
                 html = {
-                    region: render_region(region, audience, context)
+                    region: render(f"partials/{region}.html", audience, context)
                     for region in regions
                     if audience in PRIVATE.get(region, Audience)
                 }
                 # Every audience hears of every version, so none mistakes a private push for a gap.
                 payload = {"version": meeting.version, "regions": html}
+                if appended:
+                    payload["append"] = [
+                        [into, render(template, audience, context)] for into, template in appended
+                    ]
                 socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
+from sqlalchemy import func, select
 
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
@@ -11,7 +12,8 @@ from board.domain.needs import CATEGORY_LABELS, NUDGE, Category, Feasibility, la
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
 from board.domain.timer import format_clock
-from board.models import Meeting, NeedCard
+from board.extensions import db
+from board.models import Meeting, NeedCard, Question
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,49 @@ def tally(meeting: Meeting) -> Tally:
 
 
 def needs_by_category(needs: list[NeedCard]) -> list[tuple[Category, str, list[NeedCard]]]:
-    return [
-        (category, label, [card for card in needs if card.category == category])
-        for category, label in CATEGORY_LABELS.items()
-        if any(card.category == category for card in needs)
-    ]
+    """Every category in its fixed order with its cards, the empty ones too (the page hides
+    those, and shows one when a new card is appended to its list)."""
+    grouped: dict[str, list[NeedCard]] = {category: [] for category in CATEGORY_LABELS}
+    for card in needs:
+        grouped[card.category].append(card)
+    return [(category, label, grouped[category]) for category, label in CATEGORY_LABELS.items()]
+
+
+def card_context(meeting: Meeting) -> dict:
+    """What one card's partial needs besides the card: the stage and the card helpers."""
+    return {
+        "meeting": meeting,
+        "Stage": Stage,
+        "stage": meeting.current_stage,
+        "Feasibility": Feasibility,
+        "label_nudge": label_nudge,
+        "nudge_message": NUDGE,
+    }
+
+
+@dataclass(frozen=True)
+class NewCard:
+    """A card just added, pushed alone: appended to its list, with the header that counts."""
+
+    head: str  # the region above the list, with the count
+    template: str  # the card's partial: the one its region includes for every card
+    into: str  # the element id of the list that shows it
+    context: dict
+
+
+def new_card(meeting: Meeting, card: NeedCard | Question) -> NewCard:
+    """How a new need card or question reaches the screens (see partials/needs.html)."""
+    kind = type(card)
+    count = db.session.scalar(
+        select(func.count()).select_from(kind).filter_by(meeting_id=meeting.id)
+    )
+    if isinstance(card, NeedCard):
+        context = {**card_context(meeting), "card": card, "needs_count": count}
+        return NewCard(
+            "needs_head", "partials/need_card.html", f"need-list-{card.category}", context
+        )
+    context = {**card_context(meeting), "question": card, "questions_count": count}
+    return NewCard("questions_head", "partials/question_card.html", "question-list", context)
 
 
 def join_url(meeting: Meeting) -> str:
@@ -87,24 +127,21 @@ def board_context(meeting: Meeting, now: float) -> dict:
     """Everything the live regions need; it depends on the meeting, never on the device."""
     stage = meeting.current_stage
     return {
-        "meeting": meeting,
-        "Stage": Stage,
-        "stage": stage,
+        **card_context(meeting),
         "step": stage.step,
         "steps": STEPS,
         "timer": timer_view(meeting, now),
         "server_now": now,
         "prep": [(q, getattr(meeting, f"prep_{q.key}")) for q in PREP_QUESTIONS],
         "goal_hints": check_goal(meeting.goal),
+        "needs_count": len(meeting.needs),
+        "questions_count": len(meeting.questions),
         "needs_by_category": needs_by_category(meeting.needs),
         "feasible_needs": [n for n in meeting.needs if n.feasibility == Feasibility.FEASIBLE],
         "not_now_needs": [n for n in meeting.needs if n.feasibility == Feasibility.NOT_NOW],
         "categories": CATEGORY_LABELS,
-        "label_nudge": label_nudge,
-        "nudge_message": NUDGE,
         "topics": TOPIC_LABELS,
         "Topic": Topic,
-        "Feasibility": Feasibility,
         "agreements_by_topic": {
             topic: [a for a in meeting.agreements if a.topic == topic] for topic in Topic
         },

@@ -184,8 +184,8 @@ def test_a_card_added_through_process_a_reaches_a_device_on_process_b(servers, t
     assert add_need(devices["bram"], a.url, meeting_id, "extra uitleg vooraf") == 200
 
     for name in ("screen", "teacher"):
-        push = devices[name].wait_for(lambda p: "extra uitleg vooraf" in str(p.get("regions")))
-        assert "needs" in push["regions"]
+        push = devices[name].wait_for(lambda p: "extra uitleg vooraf" in str(p.get("append")))
+        assert "needs_head" in push["regions"]
 
 
 def test_both_processes_show_the_same_timer(servers, team):

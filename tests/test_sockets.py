@@ -5,9 +5,11 @@ import re
 import time
 
 import pytest
+import sqlalchemy
 from conftest import HTMX, MeetingDriver
 
 from board.extensions import db, socketio
+from board.models import NeedCard
 
 ORIGIN = {"Origin": "http://board.test"}
 DEVICES = ("teacher", "Anna", "Bram", "screen")
@@ -159,21 +161,29 @@ def test_a_connect_with_garbage_auth_is_refused(app, meeting):
 
 
 @pytest.mark.parametrize(
-    ("step", "path", "data", "region", "text"),
+    ("step", "path", "data", "head", "into", "text"),
     [
-        (2, "/questions", {"text": "Sinds wanneer speelt dit?"}, "questions", "Sinds wanneer"),
+        (
+            2,
+            "/questions",
+            {"text": "Sinds wanneer speelt dit?"},
+            "questions_head",
+            "question-list",
+            "Sinds wanneer",
+        ),
         (
             4,
             "/needs",
             {"text": "korte instructie aan de instructietafel", "category": "instructie"},
-            "needs",
+            "needs_head",
+            "need-list-instructie",
             "korte instructie aan de instructietafel",
         ),
     ],
     ids=["question-in-step-2", "need-in-step-4"],
 )
 def test_a_colleagues_card_reaches_every_audience_once_with_the_next_version(
-    app, meeting, sockets, step, path, data, region, text
+    app, meeting, sockets, step, path, data, head, into, text
 ):
     meeting.go_to(step)
     for socket in sockets.values():
@@ -187,7 +197,54 @@ def test_a_colleagues_card_reaches_every_audience_once_with_the_next_version(
     for who, socket in sockets.items():
         payload = only_push(socket)
         assert payload["version"] == before + 1, who
-        assert text in payload["regions"][region], who
+        # The card alone, appended to its list, and the header with the new count.
+        [(list_id, card)] = payload["append"]
+        assert (list_id, text in card, card.count("<li")) == (into, True, 1), who
+        assert list(payload["regions"]) == [head], who
+        assert "(1)" in payload["regions"][head], who
+
+
+@pytest.mark.parametrize(
+    ("step", "path", "data", "key"),
+    [
+        (2, "/questions", {}, "q"),
+        (4, "/needs", {"category": "feedback"}, "n"),
+    ],
+    ids=["questions", "needs"],
+)
+def test_a_push_for_a_new_card_stays_small_however_many_cards_there_are(
+    app, meeting, sockets, step, path, data, key
+):
+    meeting.go_to(step)
+    for number in range(25):
+        card = {**data, "text": f"kaartje nummer {number:02d}", "client_key": f"{key}{number}"}
+        assert meeting.post("Anna", path, card).status_code == 200
+    pushes(sockets["screen"])
+
+    last = {**data, "text": "het laatste kaartje", "client_key": f"{key}-last"}
+    assert meeting.post("Bram", path, last).status_code == 200
+
+    payload = only_push(sockets["screen"])
+    assert "het laatste kaartje" in json.dumps(payload)
+    assert "kaartje nummer" not in json.dumps(payload)  # no earlier card is sent again
+    assert "(26)" in "".join(payload["regions"].values())
+
+
+@pytest.mark.parametrize("who", ["teacher", "Anna", "screen"])
+def test_a_pushed_card_is_the_card_the_page_shows_in_its_list(app, meeting, sockets, who):
+    meeting.go_to(4)
+    for socket in sockets.values():
+        pushes(socket)
+    # A label, so colleagues' copies carry the nudge that only the author sees.
+    card = {"text": "een maatje naast zich, want ADHD", "category": "groepsgenoten"}
+    assert meeting.post("Bram", "/needs", {**card, "client_key": "b1"}).status_code == 200
+
+    [(list_id, html)] = only_push(sockets[who])["append"]
+    assert ("etiket" in html) is (who == "Anna")
+    page = meeting.device(who).get(meeting.url).text
+    item = re.search(r'<li class="card-item need[^"]*".*?</li>', page, re.S).group(0)
+    assert f'id="{list_id}"' in page
+    assert html.strip() == item.strip()
 
 
 def test_every_command_bumps_the_version_by_exactly_one(app, meeting, sockets):
@@ -382,3 +439,35 @@ def test_a_form_pushed_to_a_colleague_is_accepted_from_that_colleague(app, meeti
     )
 
     assert response.status_code == 200, response.text
+
+
+def test_adding_a_card_reads_no_other_card_from_the_database(app, meeting, sockets):
+    """The work per new card stays the same with 1 or 40 cards: no list is loaded or sent."""
+    meeting.go_to(4)
+    for number in range(40):
+        card = {"text": f"kaartje {number}", "category": "feedback", "client_key": f"k{number}"}
+        assert meeting.post("Anna", "/needs", card).status_code == 200
+    pushes(sockets["screen"])
+    loaded: list[NeedCard] = []
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    def on_load(card, context):
+        loaded.append(card)
+
+    sqlalchemy.event.listen(NeedCard, "load", on_load)
+    with app.app_context():
+        sqlalchemy.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        card = {"text": "nummer 41", "category": "feedback", "client_key": "k40"}
+        assert meeting.post("Bram", "/needs", card).status_code == 200
+    finally:
+        sqlalchemy.event.remove(NeedCard, "load", on_load)
+        with app.app_context():
+            sqlalchemy.event.remove(db.engine, "before_cursor_execute", record)
+
+    assert loaded == []
+    assert len(statements) <= 9, statements
+    assert "nummer 41" in json.dumps(only_push(sockets["screen"]))

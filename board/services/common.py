@@ -13,7 +13,7 @@ from board.domain.errors import Forbidden, NotFound, WrongStage
 from board.domain.permissions import Action, Role
 from board.domain.text import N_
 from board.extensions import db
-from board.models import Meeting, Participant
+from board.models import Meeting, NeedCard, Participant, Question
 from board.notify import notify
 
 NOT_JOINED = N_("Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code.")
@@ -101,10 +101,11 @@ def act(
     return meeting, actor
 
 
-def commit(meeting: Meeting, *regions: str) -> None:
-    """Bump the version (atomically, in SQL), commit, then push the changed regions."""
+def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
+    """Bump the version (atomically, in SQL), commit, then push the changed regions, or
+    the one card that was added (appended on every screen, not the whole list again)."""
     meeting.version = Meeting.version + 1
     db.session.commit()
     if has_request_context():
         g.board_version = meeting.version
-    notify(meeting, regions)
+    notify(meeting, regions, added)

@@ -48,10 +48,12 @@ def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     meeting, actor = act(meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
     limit_cards(meeting, actor)
-    meeting.questions.append(
-        Question(author_id=actor.participant_id, text=clean, created_at=utcnow())
+    # Added on its own: appending to meeting.questions would load every question there.
+    question = Question(
+        meeting_id=meeting.id, author_id=actor.participant_id, text=clean, created_at=utcnow()
     )
-    commit(meeting, "questions")
+    db.session.add(question)
+    commit(meeting, added=question)
 
 
 def mark_answered(meeting_id: str, ref: DeviceRef | None, question_id: object) -> None:
@@ -111,27 +113,31 @@ def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     """A colleague adds a need card; the same client key twice gives one card."""
     meeting, actor = act(meeting_id, ref, Action.ADD_NEED, form.get("stage"))
     key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel"))
-    existing = next((card for card in meeting.needs if card.client_key == key), None)
-    if existing is not None:
+    if (existing := _need_by_key(meeting_id, key)) is not None:
         return existing
     category, text = _clean_card(form)
     limit_cards(meeting, actor)
+    # Added on its own: appending to meeting.needs would load every card already there.
     card = NeedCard(
+        meeting_id=meeting.id,
         author_id=actor.participant_id,
         client_key=key,
         category=category,
         text=text,
         created_at=utcnow(),
     )
-    meeting.needs.append(card)
+    db.session.add(card)
     try:
-        commit(meeting, "needs")
+        commit(meeting, added=card)
     except IntegrityError:  # the same card, sent twice at the same moment
         db.session.rollback()
-        return db.session.execute(
-            db.select(NeedCard).filter_by(meeting_id=meeting_id, client_key=key)
-        ).scalar_one()
+        return _need_by_key(meeting_id, key)
     return card
+
+
+def _need_by_key(meeting_id: str, key: str) -> NeedCard | None:
+    query = db.select(NeedCard).filter_by(meeting_id=meeting_id, client_key=key)
+    return db.session.execute(query).scalar_one_or_none()
 
 
 def _own_card(meeting: Meeting, participant_id: int, card_id: object) -> NeedCard:

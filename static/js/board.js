@@ -26,6 +26,7 @@
   var me = body.dataset.me || "";
   var offset = Number(body.dataset.serverNow) - Date.now() / 1000;
   var pending = {};
+  var overtaken = {}; /* deferred regions that a later appended card made out of date */
   var connection = document.querySelector("[data-connection]");
 
   /* ---- who am I: reveal my own cards' controls and the timekeeper's buttons ---- */
@@ -58,11 +59,37 @@
     afterSwap();
   }
 
+  /* A new card comes alone: appended to the list that shows it (a hidden group shows). */
+  function appendCard(listId, html) {
+    var list = document.getElementById(listId);
+    if (!list) return;
+    Object.keys(pending).forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && el.contains(list)) {
+        /* Its deferred HTML predates this card: fetch the region anew once editing ends. */
+        delete pending[id];
+        overtaken[id] = true;
+      }
+    });
+    htmx.swap(list, html, { swapStyle: "beforeend" });
+    var group = list.closest("[hidden]");
+    if (group) group.hidden = false;
+    afterSwap();
+  }
+
   function flushPending() {
     Object.keys(pending).forEach(function (id) {
       var el = document.getElementById(id);
       if (el && !isEditing(el)) swapRegion(id, pending[id], true);
     });
+    var stale = Object.keys(overtaken).filter(function (id) {
+      var el = document.getElementById(id);
+      return !el || !isEditing(el);
+    });
+    if (stale.length) {
+      stale.forEach(function (id) { delete overtaken[id]; });
+      resync();
+    }
   }
   document.addEventListener("focusout", function () { setTimeout(flushPending, 50); });
   document.addEventListener("toggle", function () { setTimeout(flushPending, 50); }, true);
@@ -219,6 +246,9 @@
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
+    /* A card's editor closes once its change is saved: the deferred push then shows it. */
+    var editor = event.detail.elt.closest && event.detail.elt.closest("details.editor");
+    if (editor && event.detail.successful) editor.open = false;
     var fresh = Number(event.detail.xhr && event.detail.xhr.getResponseHeader("X-Board-Version"));
     if (fresh > version) {
       /* The push should arrive at once; if the socket is dead, fetch the truth ourselves. */
@@ -256,6 +286,7 @@
     if (message.version <= version) return;
     var gap = message.version > version + 1;
     Object.keys(message.regions).forEach(function (id) { swapRegion(id, message.regions[id]); });
+    (message.append || []).forEach(function (item) { appendCard(item[0], item[1]); });
     version = message.version;
     if (gap) resync();
   });
