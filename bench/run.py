@@ -20,6 +20,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pstats
 import random
 import re
 import shutil
@@ -293,15 +294,37 @@ async def gather_limited(coroutines, limit: int) -> None:
 # ---------------------------------------------------------------- the run
 
 
-def start_profiler(server: Server, args, label: str) -> subprocess.Popen | None:
-    """py-spy on the server's worker for the load phase: collapsed stacks for flamegraphs."""
-    if not args.profile:
-        return None
-    output = args.output.parent / f"profile-{label}.txt"
-    command = [str(VENV_BIN / "py-spy"), "record", "--pid", str(server.worker_pid())]
-    command += ["--duration", str(int(args.duration)), "--format", "raw", "--output", str(output)]
-    command += ["--rate", "100", "--nonblocking"]
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def profile_path(args, label: str) -> Path:
+    return args.output.parent / f"profile-{label}.prof"
+
+
+def profiling(args, label: str) -> dict[str, str]:
+    """The server's environment for --profile: gunicorn.conf.py arms cProfile in the worker."""
+    return {"BENCH_PROFILE": str(profile_path(args, label))} if args.profile else {}
+
+
+def toggle_profiler(server: Server, args, on: bool) -> None:
+    """cProfile covers the load phase only: one signal starts it, the next writes it out."""
+    if args.profile:
+        os.kill(server.worker_pid(), signal.SIGRTMIN + (1 if on else 2))
+
+
+def report_profile(args, label: str) -> None:
+    """The functions that take the server's time, to bench/results/profile-<label>.txt."""
+    path = profile_path(args, label)
+    for _ in range(50):
+        if path.exists():
+            break
+        time.sleep(0.1)
+    else:
+        print(f"  no profile was written to {path}")
+        return
+    text = path.with_suffix(".txt")
+    with text.open("w") as out:
+        stats = pstats.Stats(str(path), stream=out)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(60)
+    print(f"  profile: {text}")
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -453,16 +476,17 @@ def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
     time.sleep(2)
     rss_after = server.rss_kib()
     cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
-    profiler = start_profiler(server, args, "bare" if bare else "board")
+    toggle_profiler(server, args, on=True)
     sync.wait()
+    toggle_profiler(server, args, on=False)
     cpu_used = server.cpu_seconds() - cpu0
     cpu = cpu_used / (time.perf_counter() - wall0) * 100
     rss_end = server.rss_kib()
     parts = [results.get() for _ in processes]
     for process in processes:
         process.join()
-    if profiler is not None:
-        profiler.wait()
+    if args.profile:
+        report_profile(args, "bare" if bare else "board")
     latencies = [value for part in parts for value in part["latencies"]]
     payloads = [value for part in parts for value in part["payloads"]]
     sockets = sum(part["sockets"] for part in parts)
@@ -513,7 +537,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--clients", type=int, default=2, help="load-generator processes (one asyncio loop each)"
     )
     parser.add_argument("--skip-bare", action="store_true")
-    parser.add_argument("--profile", action="store_true", help="py-spy the server's worker")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the server's worker under load"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     if args.devices < 3:
@@ -531,7 +557,8 @@ def main(argv: list[str] | None = None) -> None:
         f"{args.duration:.0f} s; load {os.getloadavg()[0]:.2f}",
         flush=True,
     )
-    server = Server("wsgi:app", env, workdir / "board.log").start()
+    server = Server("wsgi:app", {**env, **profiling(args, "board")}, workdir / "board.log")
+    server.start()
     try:
         board = run_load(server, args, bare=False)
     finally:
@@ -547,7 +574,10 @@ def main(argv: list[str] | None = None) -> None:
     }
     report("board", board)
     if not args.skip_bare:
-        bare_env = {"SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE", "")}
+        bare_env = {
+            "SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE", ""),
+            **profiling(args, "bare"),
+        }
         server = Server("bench.bare_server:app", bare_env, workdir / "bare.log").start()
         try:
             bare = run_load(server, args, bare=True, size=board["push_bytes_mean"])

@@ -469,5 +469,6 @@ def test_adding_a_card_reads_no_other_card_from_the_database(app, meeting, socke
             sqlalchemy.event.remove(db.engine, "before_cursor_execute", record)
 
     assert loaded == []
+    print(*statements, sep="\n")
     assert len(statements) <= 9, statements
     assert "nummer 41" in json.dumps(only_push(sockets["screen"]))

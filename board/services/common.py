@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import g, has_request_context
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from board.access import DeviceRef
 from board.audience import Audience
@@ -59,6 +61,10 @@ def get_meeting(meeting_id: str) -> Meeting:
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(UNKNOWN_MEETING)
+    if has_request_context():
+        # The session holds what it loaded only weakly: the request keeps the meeting, so
+        # the response (an emptied form, say) finds it without loading it again.
+        g.meeting = meeting
     return meeting
 
 
@@ -104,7 +110,14 @@ def act(
 def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
     """Bump the version (atomically, in SQL), commit, then push the changed regions, or
     the one card that was added (appended on every screen, not the whole list again)."""
-    meeting.version = Meeting.version + 1
+    # Atomic in SQL (two processes may bump at once); RETURNING saves a SELECT after commit.
+    bump = (
+        update(Meeting.__table__)
+        .where(Meeting.__table__.c.id == meeting.id)
+        .values(version=Meeting.__table__.c.version + 1)
+        .returning(Meeting.__table__.c.version)
+    )
+    set_committed_value(meeting, "version", db.session.execute(bump).scalar_one())
     db.session.commit()
     if has_request_context():
         g.board_version = meeting.version
