@@ -5,9 +5,9 @@ from datetime import date
 
 from flask import Flask, g
 from flask_babel import get_locale, get_translations
+from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from board.domain.timer import format_clock
