@@ -56,6 +56,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure,
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+        # The cookie is signed again only when it changes (joining), not on every command.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # The longest text field is 5,000 characters; anything near a megabyte is abuse (413).
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
