@@ -13,6 +13,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import shutil
 import subprocess
 import tempfile
 import time
@@ -116,6 +117,7 @@ def main() -> None:
             db.engine.dispose()
         name = url.rsplit("/", 1)[1]
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", name], check=False)
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
