@@ -11,9 +11,10 @@ PROMPT = "Om dit doel te halen heeft deze leerling …"
 
 
 def add_card(phone: Page, text: str, category: str) -> None:
-    phone.get_by_label(PROMPT).fill(text)
-    phone.get_by_label("Soort behoefte").select_option(label=category)
-    phone.get_by_role("button", name="Kaartje plaatsen").click()
+    form = phone.locator("form.need-form")  # a card's editor has a "Soort behoefte" too
+    form.get_by_label(PROMPT).fill(text)
+    form.get_by_label("Soort behoefte").select_option(label=category)
+    form.get_by_role("button", name="Kaartje plaatsen").click()
 
 
 def test_a_new_card_lands_in_its_group_while_a_colleague_edits_her_own(devices, demo):
