@@ -47,13 +47,19 @@ def test_a_phone_downloads_at_most_60_kb_to_join_and_see_the_lobby(devices, demo
     assert total <= MAX_JOIN_BYTES, f"{total} bytes"
 
 
-def test_an_offline_phone_keeps_its_card_and_sends_it_once_when_back(devices, demo):
+def team_in_step_4(devices, demo) -> tuple[Page, Page, Page]:
+    """The teacher's laptop and two phones (Anna, Bram) in the demo meeting, at step 4."""
     teacher = devices.teacher()
     teacher.goto(demo["teacher_url"])
     anna, bram = devices.phone(), devices.phone()
     join(anna, demo["join_url"], "Anna")
     join(bram, demo["join_url"], "Bram")
     go_to_step(teacher, 4)
+    return teacher, anna, bram
+
+
+def test_an_offline_phone_keeps_its_card_and_sends_it_once_when_back(devices, demo):
+    teacher, anna, bram = team_in_step_4(devices, demo)
     expect(anna.locator("#step-title")).to_have_text("Collega's formuleren onderwijsbehoeften")
 
     anna.context.set_offline(True)

@@ -4,7 +4,7 @@ while a colleague has her own card's editor open, and never twice."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_devices import go_to_step, join
+from .test_devices import team_in_step_4
 
 pytestmark = pytest.mark.browser
 PROMPT = "Om dit doel te halen heeft deze leerling …"
@@ -18,12 +18,7 @@ def add_card(phone: Page, text: str, category: str) -> None:
 
 
 def test_a_new_card_lands_in_its_group_while_a_colleague_edits_her_own(devices, demo):
-    teacher = devices.teacher()
-    teacher.goto(demo["teacher_url"])
-    anna, bram = devices.phone(), devices.phone()
-    join(anna, demo["join_url"], "Anna")
-    join(bram, demo["join_url"], "Bram")
-    go_to_step(teacher, 4)
+    teacher, anna, bram = team_in_step_4(devices, demo)
     expect(anna.locator("#needs-title")).to_have_text("Onderwijsbehoeften (0)")
     expect(anna.locator("#need-list-feedback")).to_be_hidden()  # an empty category
 
