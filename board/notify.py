@@ -83,8 +83,6 @@ def notify(
                         [into, render(template, audience, context)] for into, template in appended
                     ]
                 socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
-    # Let the sockets' writers send now, before this request goes on to build its response.
-    socketio.sleep(0)
 
 
 def notify_deleted(meeting_id: str) -> None:
