@@ -9,8 +9,8 @@ cards already there (300 in a full step 4).
 import time
 from collections.abc import Iterable
 
-from flask import current_app, g, render_template
-from flask_babel import force_locale
+from flask import current_app, g
+from flask_babel import force_locale, get_translations
 
 from board.audience import LOCALES, Audience, room
 from board.extensions import socketio
@@ -35,14 +35,14 @@ REGIONS = (
 )
 # Regions some audiences never receive: who read the preparation is for the teacher.
 PRIVATE = {"prep_reads": {Audience.TEACHER}}
+# Regions that are the same for every audience: rendered once per language, sent to each.
+SHARED = frozenset({"needs_head", "questions_head"})
 
 
-def render(template: str, audience: Audience, context: dict) -> str:
-    g.rendering_push = True
-    try:
-        return render_template(template, audience=audience, **context)
-    finally:
-        g.rendering_push = False
+def render(template: str, context: dict) -> str:
+    """A fragment for a push: the template alone, without the context processors of a page
+    (a pushed fragment depends on the meeting and the audience, never on the request)."""
+    return current_app.jinja_env.get_template(template).render(context)
 
 
 def listening(target: str) -> bool:
@@ -66,23 +66,45 @@ def notify(
         appended = ((card.into, card.template),)
     else:
         context = board_context(meeting, time.time()) if regions else {}
-    for locale in LOCALES:
-        with force_locale(locale):
-            for audience in Audience:
-                if not listening(room(meeting.id, audience, locale)):
-                    continue
-                html = {
-                    region: render(f"partials/{region}.html", audience, context)
-                    for region in regions
-                    if audience in PRIVATE.get(region, Audience)
-                }
-                # Every audience hears of every version, so none mistakes a private push for a gap.
-                payload = {"version": meeting.version, "regions": html}
-                if appended:
-                    payload["append"] = [
-                        [into, render(template, audience, context)] for into, template in appended
-                    ]
-                socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
+    g.rendering_push = True
+    try:
+        for locale in LOCALES:
+            audiences = [a for a in Audience if listening(room(meeting.id, a, locale))]
+            if audiences:
+                with force_locale(locale):
+                    context["_catalog"] = get_translations()
+                    push(meeting, locale, audiences, regions, appended, context)
+    finally:
+        g.rendering_push = False
+
+
+def push(
+    meeting: Meeting,
+    locale: str,
+    audiences: list[Audience],
+    regions: tuple[str, ...],
+    appended: tuple[tuple[str, str], ...],
+    context: dict,
+) -> None:
+    """One language's pushes: each audience's regions and appended cards, to its room."""
+    shared: dict[str, str] = {}
+    for audience in audiences:
+        view = {**context, "audience": audience}
+        html = {}
+        for region in regions:
+            if audience not in PRIVATE.get(region, Audience):
+                continue
+            if region not in SHARED:
+                html[region] = render(f"partials/{region}.html", view)
+            elif region not in shared:
+                html[region] = shared[region] = render(f"partials/{region}.html", view)
+            else:
+                html[region] = shared[region]
+        # Every audience hears of every version, so none mistakes a private push for a gap.
+        payload = {"version": meeting.version, "regions": html}
+        if appended:
+            payload["append"] = [[into, render(template, view)] for into, template in appended]
+        socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
 
 
 def notify_deleted(meeting_id: str) -> None:

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from sqlalchemy import func, select
 
+from board import queries
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
 from board.domain.goal import check_goal
@@ -12,7 +12,6 @@ from board.domain.needs import CATEGORY_LABELS, NUDGE, Category, Feasibility, la
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
 from board.domain.timer import format_clock
-from board.extensions import db
 from board.models import Meeting, NeedCard, Question
 
 
@@ -96,10 +95,7 @@ class NewCard:
 
 def new_card(meeting: Meeting, card: NeedCard | Question) -> NewCard:
     """How a new need card or question reaches the screens (see partials/needs.html)."""
-    kind = type(card)
-    count = db.session.scalar(
-        select(func.count()).select_from(kind).filter_by(meeting_id=meeting.id)
-    )
+    count = queries.count_cards(type(card), meeting.id)
     if isinstance(card, NeedCard):
         context = {**card_context(meeting), "card": card, "needs_count": count}
         return NewCard(

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import g, has_request_context
-from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from board import queries
 from board.access import DeviceRef
 from board.audience import Audience
 from board.domain import permissions
@@ -107,17 +107,29 @@ def act(
     return meeting, actor
 
 
+def act_to_add(
+    meeting_id: str, ref: DeviceRef | None, action: Action, expected_stage: str | None = None
+) -> tuple[Meeting, Actor]:
+    """act() for adding a card, the most frequent command: the meeting and the device's
+    participant come from one Core query (board/queries.py), holding only what that reads."""
+    found = queries.meeting_and_participant(meeting_id, ref.participant_id if ref else None)
+    if found is None:
+        raise NotFound(UNKNOWN_MEETING)
+    meeting, participant = found
+    if ref is not None and ref.screen:
+        actor = Actor(None, frozenset({Role.SCREEN}))
+    elif participant is None:
+        raise Forbidden(NOT_JOINED)
+    else:
+        actor = Actor(participant, participant.roles())
+    authorize(meeting, actor, action, expected_stage)
+    return meeting, actor
+
+
 def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
     """Bump the version (atomically, in SQL), commit, then push the changed regions, or
     the one card that was added (appended on every screen, not the whole list again)."""
-    # Atomic in SQL (two processes may bump at once); RETURNING saves a SELECT after commit.
-    bump = (
-        update(Meeting.__table__)
-        .where(Meeting.__table__.c.id == meeting.id)
-        .values(version=Meeting.__table__.c.version + 1)
-        .returning(Meeting.__table__.c.version)
-    )
-    set_committed_value(meeting, "version", db.session.execute(bump).scalar_one())
+    set_committed_value(meeting, "version", queries.bump_version(meeting.id))
     db.session.commit()
     if has_request_context():
         g.board_version = meeting.version

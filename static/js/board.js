@@ -245,7 +245,21 @@
       localStorage.removeItem(draftKey(form));
     }
   });
+  /* A form that adds something is answered 204 (the push shows what it added): it empties
+     itself as a fresh form would be, with a new client key, and lets go of the focus. */
+  function emptyForm(form) {
+    form.reset();
+    delete form.dataset.pending;
+    form.querySelectorAll("[aria-live]").forEach(function (el) { el.textContent = ""; });
+    var keyField = form.querySelector("[data-client-key]");
+    if (keyField) keyField.value = newClientKey();
+    if (form.contains(document.activeElement)) document.activeElement.blur();
+  }
   document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.matches && form.matches("form[data-draft]") && event.detail.xhr.status === 204) {
+      emptyForm(form);
+    }
     /* A card's editor closes once its change is saved: the deferred push then shows it. */
     var editor = event.detail.elt.closest && event.detail.elt.closest("details.editor");
     if (editor && event.detail.successful) editor.open = false;
