@@ -54,7 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from board import assets, cli, errors, events, security, sqlite, templating
+    from board import assets, cli, errors, events, metrics, security, sqlite, templating
     from board.routes import bp
 
     sqlite.init_app(app)
@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     events.register(socketio)
     cli.init_app(app)
+    metrics.init_app(app)
     app.register_blueprint(bp)
     from board.export_routes import exports
 

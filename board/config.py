@@ -51,6 +51,8 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Who may read /metrics: addresses or networks, comma-separated; loopback by default.
+        "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.0/8,::1"),
         "SESSION_COOKIE_NAME": "intervisiebord",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
