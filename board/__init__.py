@@ -24,8 +24,11 @@ def select_locale() -> str:
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: config, extensions, routes, socket events, CLI."""
+    # INSTANCE_PATH: where the SQLite file and the secret key live (default: instance/).
+    instance = os.environ.get("INSTANCE_PATH")
     app = Flask(
         __name__,
+        instance_path=os.path.abspath(instance) if instance else None,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

@@ -1,11 +1,15 @@
-"""Command-line tasks: `flask demo` makes an example meeting, `flask purge` applies retention."""
+"""Command-line tasks: `flask demo` makes an example meeting, `flask purge` applies retention,
+`flask backup` / `flask restore` copy an installation."""
 
 import json
+import os
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
 
+from board import backup
 from board.domain.permissions import Role
 from board.domain.steps import STEPS, Stage
 from board.domain.text import name_key
@@ -319,3 +323,46 @@ def init_app(app: Flask) -> None:
         """Delete meetings closed longer ago than the retention period (safe for cron)."""
         retention = days if days is not None else current_app.config["RETENTION_DAYS"]
         click.echo(f"purged {purge_closed(retention)} meeting(s) closed over {retention} days ago")
+
+    @app.cli.command("backup")
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+    def backup_command(folder: Path) -> None:
+        """Copy the database and the secret key into FOLDER (only its owner may read it);
+        safe while the server runs."""
+        try:
+            made = backup.back_up(
+                current_app.config["SQLALCHEMY_DATABASE_URI"],
+                current_app.config["SECRET_KEY"],
+                folder,
+            )
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        if made["database"] == "sqlite":
+            click.echo(
+                f"Back-up gemaakt in {folder}: {made['meetings']} bijeenkomst(en) en de sleutel."
+            )
+            return
+        click.echo(
+            f"De sleutel staat in {folder}. De database is PostgreSQL; maak de kopie met:\n"
+            f'  pg_dump --format=custom --file {folder}/database.dump "$DATABASE_URL"'
+        )
+
+    @app.cli.command("restore")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--replace", is_flag=True, help="Overwrite a database that has meetings.")
+    def restore_command(folder: Path, replace: bool) -> None:
+        """Bring a backup made by `flask backup` back (stop the server first)."""
+        db.engine.dispose()
+        try:
+            meetings = backup.restore(
+                current_app.config["SQLALCHEMY_DATABASE_URI"], folder, replace
+            )
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        key = backup.restore_secret_key(
+            folder, current_app.instance_path, os.environ.get("SECRET_KEY") or None
+        )
+        click.echo(f"Teruggezet uit {folder}: {meetings} bijeenkomst(en). {key}")
+        click.echo(
+            "Werk de database daarna bij: flask db upgrade (make run en make serve doen dat)."
+        )

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+# In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
+SECRET_KEY_FILE = "secret_key"
 
 def database_url(instance_path: str) -> str:
     """DATABASE_URL (PostgreSQL through psycopg 3), or SQLite in instance/."""
@@ -27,7 +29,7 @@ def secret_key(instance_path: str) -> str:
     """SECRET_KEY, or one made once and kept in instance/ so restarts keep devices joined."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    path = Path(instance_path) / "secret_key"
+    path = Path(instance_path) / SECRET_KEY_FILE
     if not path.exists():
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
