@@ -7,6 +7,7 @@ from pathlib import Path
 # In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
 SECRET_KEY_FILE = "secret_key"
 
+
 def database_url(instance_path: str) -> str:
     """DATABASE_URL (PostgreSQL through psycopg 3), or SQLite in instance/."""
     url = os.environ.get("DATABASE_URL", "")
