@@ -1,5 +1,5 @@
 """Command-line tasks: `flask demo` makes an example meeting, `flask purge` applies retention,
-`flask backup` / `flask restore` copy an installation."""
+`flask backup` / `flask restore` copy an installation, `flask doctor` checks one."""
 
 import json
 import os
@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app, url_for
 
-from board import backup
+from board import backup, doctor
 from board.domain.permissions import Role
 from board.domain.steps import STEPS, Stage
 from board.domain.text import name_key
@@ -366,3 +366,12 @@ def init_app(app: Flask) -> None:
         click.echo(
             "Werk de database daarna bij: flask db upgrade (make run en make serve doen dat)."
         )
+
+    @app.cli.command("doctor")
+    def doctor_command() -> None:
+        """Check what a running installation needs; exits with 1 when something must be done."""
+        findings = doctor.examine()
+        for finding in findings:
+            click.echo(f"{finding.level:7}{finding.text}")
+        if any(finding.level == doctor.ACTION for finding in findings):
+            raise SystemExit(1)
