@@ -3,6 +3,7 @@
 
 import json
 import os
+import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 from flask import Flask, current_app, url_for
 
 from board import backup, doctor
+from board.config import SERVING_FILE
 from board.domain.permissions import Role
 from board.domain.steps import STEPS, Stage
 from board.domain.text import name_key
@@ -42,8 +44,22 @@ DEMO_PREPARATION = {
 }
 
 
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def base_url() -> str:
-    return current_app.config["PUBLIC_URL"] or f"http://127.0.0.1:{current_app.config['PORT']}"
+    """PUBLIC_URL, else the address the server last started on if it answers, else PORT."""
+    if public := current_app.config["PUBLIC_URL"]:
+        return public
+    serving = Path(current_app.instance_path) / SERVING_FILE
+    if serving.exists() and answers(recorded := serving.read_text().strip()):
+        return recorded
+    return f"http://127.0.0.1:{current_app.config['PORT']}"
 
 
 def demo_links(meeting: Meeting) -> dict:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 # In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
 SECRET_KEY_FILE = "secret_key"
+# In instance/: the address the server last started on, so `flask demo` links reach it.
+SERVING_FILE = "serving"
 
 
 def database_url(instance_path: str) -> str:
@@ -90,3 +92,12 @@ def ratelimit_storage() -> str | None:
     """RATELIMIT_STORAGE, else the Socket.IO Redis queue: limits must hold across processes."""
     url = os.environ.get("RATELIMIT_STORAGE") or os.environ.get("SOCKETIO_MESSAGE_QUEUE") or ""
     return url if url.startswith(("redis://", "rediss://", "unix://")) else None
+
+
+def record_serving(instance_path: str, host: str, port: int) -> None:
+    """Note where this server listens (a wildcard host is reached on loopback)."""
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    path = Path(instance_path) / SERVING_FILE
+    path.write_text(f"http://{shown}:{port}\n")
+    path.chmod(0o600)
