@@ -3,6 +3,7 @@
 import configparser
 import re
 import subprocess
+import tomllib
 from pathlib import Path
 
 from board import doctor
@@ -18,10 +19,10 @@ def unit(name: str) -> configparser.ConfigParser:
     return parser
 
 
-def make_dry_run(target: str) -> str:
+def make_dry_run(target: str, *flags: str) -> str:
     """The commands `make <target>` would run, without running them."""
     return subprocess.run(
-        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "-n", *flags, target], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
 
 
@@ -69,3 +70,21 @@ def test_the_caddyfile_in_the_docs_is_the_one_shipped():
     assert site in (ROOT / "docs" / "deploy.md").read_text()
     port = environment(unit("intervisiebord.service")["Service"])["PORT"]
     assert f"reverse_proxy 127.0.0.1:{port}" in site
+
+
+TEST_TOOLS = ("pytest", "playwright", "hypothesis", "ruff", "yappi", "aiohttp", "pypdf")
+
+
+def test_make_run_installs_the_app_without_test_or_benchmark_tools():
+    installs = [line for line in make_dry_run("run", "-B").splitlines() if "pip install" in line]
+    assert installs[-1].endswith("pip install --quiet -e .")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    needed = " ".join(project["dependencies"])
+    assert not [tool for tool in TEST_TOOLS if tool in needed]
+    extras = " ".join(project["optional-dependencies"]["test"])
+    assert all(tool in extras for tool in ("pytest", "playwright", "ruff"))
+
+
+def test_make_test_and_make_bench_add_their_extras():
+    assert "pip install --quiet -e '.[test]'" in make_dry_run("test", "-B")
+    assert "pip install --quiet -e '.[bench]'" in make_dry_run("bench", "-B")
