@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from board import network
+
 
 def database_url(instance_path: str) -> str:
     """DATABASE_URL (PostgreSQL through psycopg 3), or SQLite in instance/."""
@@ -49,6 +51,8 @@ def from_environment(instance_path: str) -> dict:
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.
+        "LAN_URLS": network.lan_urls(os.environ.get("HOST"), int(os.environ.get("PORT", "5000"))),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_NAME": "intervisiebord",
