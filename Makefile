@@ -56,8 +56,9 @@ chromium:
 	elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update && sudo apt-get install -y chromium; \
 	else echo "The browser tests need Chromium: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH." >&2; exit 1; fi
 
+# HOST=0.0.0.0 make run: phones on the same network can join (it prints their address).
 run: migrate
-	PORT=$(PORT) $(BIN)/python wsgi.py
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
 
 # Production: gunicorn with one gevent worker per process (gunicorn.conf.py). WORKERS=N
 # starts N processes on ports PORT, PORT+1, ... for a proxy in front (docs/deploy.md); they

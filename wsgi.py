@@ -10,7 +10,7 @@ monkey.patch_all()
 
 import os  # noqa: E402
 
-from board import create_app  # noqa: E402
+from board import create_app, network  # noqa: E402
 from board.config import record_serving  # noqa: E402
 from board.extensions import socketio  # noqa: E402
 
@@ -21,4 +21,6 @@ if __name__ == "__main__":
     host = os.environ.get("HOST", "127.0.0.1")
     record_serving(app.instance_path, host, port)
     print(f"Intervisiebord draait op http://{host}:{port}  (stoppen: Ctrl+C)", flush=True)
+    for line in network.startup_lines(host, app.config["LAN_URLS"], app.config["PUBLIC_URL"]):
+        print(line, flush=True)
     socketio.run(app, host=host, port=port, log_output=False)

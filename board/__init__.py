@@ -4,22 +4,14 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board import config
 from board.extensions import babel, csrf, db, htmx, migrate, socketio
+from board.language import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("nl", "en")
-
-
-def select_locale() -> str:
-    """Dutch unless the visitor chose English or their browser prefers it."""
-    chosen = request.cookies.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="nl") or "nl"
 
 
 def create_app(test_config: dict | None = None) -> Flask:

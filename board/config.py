@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from board import network
+
 # In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
 SECRET_KEY_FILE = "secret_key"
 # In instance/: the address the server last started on, so `flask demo` links reach it.
@@ -54,6 +56,8 @@ def from_environment(instance_path: str) -> dict:
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.
+        "LAN_URLS": network.lan_urls(os.environ.get("HOST"), int(os.environ.get("PORT", "5000"))),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         # Who may read /metrics: addresses or networks, comma-separated; loopback by default.

@@ -9,10 +9,11 @@ from board import ratelimit
 from board.access import DeviceRef
 from board.domain.codes import new_join_code, new_token, normalize_join_code
 from board.domain.errors import InvalidInput, NotFound, TooManyRequests, WrongStage
+from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS, N_, clean_alias, clean_text, name_key
+from board.domain.text import LIMITS, N_, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
@@ -24,7 +25,6 @@ ENDED = N_("Deze bijeenkomst is afgelopen; meedoen kan niet meer.")
 NAME_TAKEN = N_(
     "Die naam is al in gebruik in deze bijeenkomst. Kies een andere, bijvoorbeeld met een initiaal."
 )
-TEACHER_NAME = "Inbrenger"
 TOO_MANY_JOINS = N_(
     "Te veel aanmeldingen in korte tijd. Wacht %(seconds)s seconden en probeer het dan opnieuw."
 )
@@ -39,13 +39,11 @@ def parse_date(value: object) -> date:
 
 def create_meeting(form: Mapping[str, str]) -> Meeting:
     """A new meeting in preparation, with its teacher, secret links and join code."""
-    alias = clean_alias(form.get("pupil_alias"))
-    group = clean_text(form.get("group_name"), limit=LIMITS["group"], label=N_("Groep"))
+    alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
+    group = clean_group(form.get("group_name"))
     when = parse_date(form.get("meeting_date"))
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
-    teacher_name = clean_text(
-        form.get("teacher_name"), limit=LIMITS["name"], label=N_("Jouw naam"), required=False
-    )
+    name = teacher_name(form.get("teacher_name"), alias)
     meeting = Meeting(
         id=new_token()[:12],
         pupil_alias=alias,
@@ -60,7 +58,6 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         join_code=unused_join_code(),
         created_at=utcnow(),
     )
-    name = teacher_name or TEACHER_NAME
     meeting.participants.append(
         Participant(name=name, name_key=name_key(name), role=Role.TEACHER, joined_at=utcnow())
     )
