@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, redirect, render_template, request, ur
 from board import access
 from board.domain.errors import DomainError, Forbidden
 from board.domain.preparation import PREP_QUESTIONS
+from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, meetings, steps, summary
 from board.services.common import find_actor, get_meeting
@@ -110,17 +111,23 @@ def join_by_code():
     return redirect(url_for("board.join", code=code.strip() or "-"))
 
 
+def join_failed(error: DomainError, code: str):
+    """Why a code does not lead in, with a box to try another."""
+    page = render_template("join_failed.html", error=error.message, code=code)
+    return page, error.status, retry_after(error)
+
+
 @bp.get("/j/<code>")
 def join(code: str):
     """The QR code's target: ask for a display name."""
     try:
-        meeting = meetings.meeting_for_code(code)
+        meeting = meetings.meeting_for_code(code, request.remote_addr)
     except DomainError as error:
-        return render_template("join_failed.html", error=error.message, code=code), error.status
+        return join_failed(error, code)
     ref = device(meeting.id)
     if ref is not None and find_actor(meeting, ref) is not None:
         return redirect(url_for("board.meeting", meeting_id=meeting.id))
-    return render_template("join.html", meeting=meeting, code=code)
+    return render_template("join.html", preview=meetings.join_preview(meeting), code=code)
 
 
 @bp.post("/j/<code>")
@@ -129,16 +136,16 @@ def join_submit(code: str):
     try:
         participant = meetings.join(code, request.form.get("name"), request.remote_addr)
     except DomainError as error:
-        if error.status == 422:
-            meeting = meetings.meeting_for_code(code)
-            return render_template(
-                "join.html",
-                meeting=meeting,
-                code=code,
-                error=error.message,
-                name=request.form.get("name", ""),
-            ), error.status
-        return render_template("join_failed.html", error=error.message, code=code), error.status
+        if error.status != 422:
+            return join_failed(error, code)
+        meeting = meetings.meeting_for_code(code, request.remote_addr)
+        return render_template(
+            "join.html",
+            preview=meetings.join_preview(meeting),
+            code=code,
+            error=error.message,
+            name=request.form.get("name", ""),
+        ), error.status
     access.remember_participant(participant.meeting_id, participant.id)
     return redirect(url_for("board.meeting", meeting_id=participant.meeting_id), code=303)
 
