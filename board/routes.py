@@ -12,7 +12,7 @@ from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, meetings, steps, summary
-from board.services.common import find_actor, get_meeting
+from board.services.common import NOT_JOINED, find_actor, get_meeting
 from board.views import board_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
@@ -87,14 +87,14 @@ def screen_link(token: str):
 @bp.get("/p/<token>")
 def preparation(token: str):
     """The preparation, read-only, for colleagues to read before the meeting."""
-    meeting = meetings.by_token("prep_token", token)
+    meeting = meetings.preparation_for(token, device)
     return render_template("preparation.html", meeting=meeting, questions=PREP_QUESTIONS)
 
 
 @bp.post("/p/<token>/read")
 def preparation_read(token: str):
     """A colleague marks the preparation as read."""
-    meeting = meetings.by_token("prep_token", token)
+    meeting = meetings.preparation_for(token, device)
     try:
         meetings.mark_prep_read(token, request.form.get("name"))
     except DomainError as error:
@@ -155,10 +155,8 @@ def meeting(meeting_id: str):
     """The board itself, for the teacher, a colleague or the room screen."""
     board = get_meeting(meeting_id)
     actor = find_actor(board, device(meeting_id))
-    if actor is None:
-        if board.current_stage.is_open:
-            return redirect(url_for("board.join", code=board.join_code))
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    if actor is None:  # the id leads nowhere by itself: not to the join code either
+        raise Forbidden(NOT_JOINED)
     context = board_context(board, time.time())
     return render_template(
         "meeting.html", audience=actor.audience, me=actor, my_vote=my_vote(board, actor), **context
@@ -185,11 +183,7 @@ def qr(meeting_id: str):
         raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
     buffer = io.BytesIO()
     segno.make(join_url(board), error="m").save(buffer, kind="svg", scale=8, border=2)
-    return Response(
-        buffer.getvalue(),
-        mimetype="image/svg+xml",
-        headers={"Cache-Control": "private, max-age=600"},
-    )
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 @bp.post("/m/<meeting_id>/prep")

@@ -1,6 +1,6 @@
 """Creating and preparing a meeting, joining it, the lobby, and deleting it."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -8,8 +8,15 @@ from sqlalchemy.exc import IntegrityError
 
 from board import ratelimit
 from board.access import DeviceRef
+from board.domain import permissions
 from board.domain.codes import new_join_code, new_token, normalize_join_code
-from board.domain.errors import InvalidInput, NotFound, TooManyRequests, WrongStage
+from board.domain.errors import (
+    InvalidInput,
+    MeetingClosed,
+    NotFound,
+    TooManyRequests,
+    WrongStage,
+)
 from board.domain.limits import Decision, client_key
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
@@ -18,13 +25,17 @@ from board.domain.text import LIMITS, N_, clean_alias, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, utcnow
+from board.services.common import act, commit, find_actor, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
 ENDED = N_("Deze bijeenkomst is afgelopen; meedoen kan niet meer.")
 NAME_TAKEN = N_(
     "Die naam is al in gebruik in deze bijeenkomst. Kies een andere, bijvoorbeeld met een initiaal."
+)
+PREPARATION_CLOSED = N_(
+    "Deze bijeenkomst is afgesloten, dus de voorbereiding is hier niet meer te lezen. "
+    "De inbrenger heeft alles nog."
 )
 TEACHER_NAME = "Inbrenger"
 TOO_MANY_JOINS = N_(
@@ -108,6 +119,19 @@ def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: 
     answer = clean_text(value, limit=LIMITS["answer"], label=N_("Antwoord"), required=False)
     setattr(meeting, f"prep_{field}", answer)
     commit(meeting, "prep")
+
+
+def preparation_for(prep_token: str, device: Callable[[str], DeviceRef | None]) -> Meeting:
+    """The meeting whose preparation the reading link shows, until the meeting is closed.
+    Then only the teacher's devices still see it: after closing, what the meeting holds is
+    hers alone, by the rule that gives her the summary. `device` finds this device's entry."""
+    meeting = by_token("prep_token", prep_token)
+    stage = meeting.current_stage
+    if stage is Stage.CLOSED:
+        actor = find_actor(meeting, device(meeting.id))
+        if actor is None or not permissions.may(actor.roles, stage, Action.VIEW_SUMMARY):
+            raise MeetingClosed(PREPARATION_CLOSED)
+    return meeting
 
 
 def mark_prep_read(prep_token: str, name: object) -> Meeting:
