@@ -1,13 +1,12 @@
 """Intervisiebord: a real-time board for handelingsgerichte intervisie."""
 
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from board import config
+from board import config, files
 from board.extensions import babel, csrf, db, htmx, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +29,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    files.private_folder(app.instance_path)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)
+    files.private_database(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
     if proxies := app.config.get("TRUSTED_PROXIES", 0):
         # The client's own address for rate limits, and https for cookies and Origin checks.

@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from board import files
+
 
 def database_url(instance_path: str) -> str:
     """DATABASE_URL (PostgreSQL through psycopg 3), or SQLite in instance/."""
@@ -29,8 +31,9 @@ def secret_key(instance_path: str) -> str:
         return key
     path = Path(instance_path) / "secret_key"
     if not path.exists():
+        files.create_private(path)
         path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    files.repair(path, files.PRIVATE_FILE)
     return path.read_text().strip()
 
 
