@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from board import config
+from board import config, files
 from board.extensions import babel, csrf, db, htmx, migrate, socketio
 from board.language import select_locale
 
@@ -25,10 +25,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    files.private_folder(app.instance_path)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)
+    files.private_database(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
     if proxies := app.config.get("TRUSTED_PROXIES", 0):
         # The client's own address for rate limits, and https for cookies and Origin checks.

@@ -4,7 +4,7 @@ import os
 import secrets
 from pathlib import Path
 
-from board import network
+from board import files, network
 
 # In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
 SECRET_KEY_FILE = "secret_key"
@@ -36,8 +36,9 @@ def secret_key(instance_path: str) -> str:
         return key
     path = Path(instance_path) / SECRET_KEY_FILE
     if not path.exists():
+        files.create_private(path)
         path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    files.repair(path, files.PRIVATE_FILE)
     return path.read_text().strip()
 
 
@@ -80,6 +81,11 @@ def from_environment(instance_path: str) -> dict:
         # Joins per meeting and per address: a whole team (up to ~15) may join in one minute
         # from behind one school router, a code guesser gets nowhere.
         "RATELIMIT_JOIN": os.environ.get("RATELIMIT_JOIN", "20/minute"),
+        # Join codes that match no meeting, per address and from all addresses together:
+        # once either is reached, no code is looked up at all (a right one neither), so a
+        # guesser learns nothing; a colleague who mistypes a few times is not hindered.
+        "RATELIMIT_CODES": os.environ.get("RATELIMIT_CODES", "20/minute"),
+        "RATELIMIT_CODES_GLOBAL": os.environ.get("RATELIMIT_CODES_GLOBAL", "100/minute"),
         # Cards (questions, suggestions, needs, agreements) per device.
         "RATELIMIT_CARDS": os.environ.get("RATELIMIT_CARDS", "5/second"),
     }
