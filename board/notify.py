@@ -15,8 +15,8 @@ from flask_babel import force_locale, get_translations
 from board import metrics
 from board.audience import LOCALES, Audience, room
 from board.extensions import socketio
-from board.models import Meeting, NeedCard, Question
-from board.views import board_context, new_card
+from board.models import Meeting
+from board.views import NewCard, board_context
 
 REGIONS = (
     "stage",
@@ -53,9 +53,7 @@ def listening(target: str) -> bool:
     return bool(socketio.server.manager.rooms.get("/", {}).get(target))
 
 
-def notify(
-    meeting: Meeting, regions: Iterable[str], added: NeedCard | Question | None = None
-) -> None:
+def notify(meeting: Meeting, regions: Iterable[str], added: NewCard | None = None) -> None:
     """Push the regions (or the added card) to every audience of the meeting in each
     language, with the new version."""
     committed = time.perf_counter()
@@ -63,10 +61,9 @@ def notify(
     regions = tuple(regions)
     appended: tuple[tuple[str, str], ...] = ()
     if added is not None:
-        card = new_card(meeting, added)
-        context = card.context
-        regions += (card.head,)
-        appended = ((card.into, card.template),)
+        context = added.context
+        regions += (added.head,)
+        appended = ((added.into, added.template),)
     else:
         context = board_context(meeting, time.time()) if regions else {}
     g.rendering_push = True

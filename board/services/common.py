@@ -17,6 +17,7 @@ from board.domain.text import N_
 from board.extensions import db
 from board.models import Meeting, NeedCard, Participant, Question
 from board.notify import notify
+from board.views import new_card
 
 NOT_JOINED = N_("Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code.")
 UNKNOWN_MEETING = N_("Deze bijeenkomst bestaat niet (meer).")
@@ -130,7 +131,10 @@ def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = 
     """Bump the version (atomically, in SQL), commit, then push the changed regions, or
     the one card that was added (appended on every screen, not the whole list again)."""
     set_committed_value(meeting, "version", queries.bump_version(meeting.id))
+    # The card's push is prepared in the transaction that added it: its count is read
+    # there, not in a second transaction after the commit.
+    card = new_card(meeting, added) if added is not None else None
     db.session.commit()
     if has_request_context():
         g.board_version = meeting.version
-    notify(meeting, regions, added)
+    notify(meeting, regions, card)
