@@ -21,7 +21,7 @@ from board.models import (
     YieldVote,
 )
 from board.services.common import utcnow
-from board.services.meetings import create_meeting, purge_closed
+from board.services.meetings import create_meeting, purge_expired
 
 DEMO_PREPARATION = {
     "reason": "Thomas (groep 3) kan in de kring niet blijven zitten; sinds de herfstvakantie "
@@ -316,6 +316,10 @@ def init_app(app: Flask) -> None:
     @app.cli.command("purge")
     @click.option("--days", type=int, default=None, help="Override RETENTION_DAYS.")
     def purge(days: int | None) -> None:
-        """Delete meetings closed longer ago than the retention period (safe for cron)."""
+        """Delete meetings closed, or never closed and without any change, longer ago than
+        the retention period (safe for cron)."""
         retention = days if days is not None else current_app.config["RETENTION_DAYS"]
-        click.echo(f"purged {purge_closed(retention)} meeting(s) closed over {retention} days ago")
+        count = purge_expired(retention)
+        click.echo(
+            f"purged {count} meeting(s) closed or without activity over {retention} days ago"
+        )

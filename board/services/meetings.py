@@ -4,6 +4,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from board import ratelimit
@@ -63,6 +64,7 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
     teacher_name = clean_text(
         form.get("teacher_name"), limit=LIMITS["name"], label=N_("Jouw naam"), required=False
     )
+    now = utcnow()
     meeting = Meeting(
         id=new_token()[:12],
         pupil_alias=alias,
@@ -75,7 +77,8 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         screen_token=new_token(),
         prep_token=new_token(),
         join_code=unused_join_code(),
-        created_at=utcnow(),
+        created_at=now,
+        last_active_at=now,
     )
     name = teacher_name or TEACHER_NAME
     meeting.participants.append(
@@ -250,11 +253,20 @@ def _erase(meeting: Meeting) -> None:
     db.session.delete(meeting)
 
 
-def purge_closed(retention_days: int) -> int:
-    """Delete every meeting closed more than retention_days ago; returns how many."""
+def purge_expired(retention_days: int) -> int:
+    """Delete every meeting closed more than retention_days ago, and every meeting never
+    closed that saw no change for as long; returns how many."""
     cutoff = utcnow() - timedelta(days=retention_days)
     expired = db.session.execute(
-        db.select(Meeting).where(Meeting.closed_at.is_not(None), Meeting.closed_at < cutoff)
+        db.select(Meeting).where(
+            or_(
+                Meeting.closed_at < cutoff,
+                and_(
+                    Meeting.closed_at.is_(None),
+                    func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
+                ),
+            )
+        )
     ).scalars()
     count = 0
     for meeting in expired.all():
