@@ -1,30 +1,26 @@
 """Intervisiebord: a real-time board for handelingsgerichte intervisie."""
 
 import logging
+import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board import config, files
 from board.extensions import babel, csrf, db, htmx, migrate, socketio
+from board.language import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("nl", "en")
-
-
-def select_locale() -> str:
-    """Dutch unless the visitor chose English or their browser prefers it."""
-    chosen = request.cookies.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="nl") or "nl"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: config, extensions, routes, socket events, CLI."""
+    # INSTANCE_PATH: where the SQLite file and the secret key live (default: instance/).
+    instance = os.environ.get("INSTANCE_PATH")
     app = Flask(
         __name__,
+        instance_path=os.path.abspath(instance) if instance else None,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -54,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from board import assets, cli, errors, events, security, sqlite, templating
+    from board import assets, cli, errors, events, metrics, security, sqlite, templating
     from board.routes import bp
 
     sqlite.init_app(app)
@@ -64,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     events.register(socketio)
     cli.init_app(app)
+    metrics.init_app(app)
     app.register_blueprint(bp)
     from board.export_routes import exports
 

@@ -1,4 +1,8 @@
-"""The language switch: a cookie that says nl or en; Dutch stays the default."""
+"""The board's language: Dutch, unless this device chose English with the switch (a cookie).
+
+A Dutch meeting stays Dutch on a phone whose browser happens to prefer English: the
+browser's Accept-Language is not asked.
+"""
 
 import re
 from urllib.parse import urlsplit
@@ -34,3 +38,9 @@ def switch(locale: str) -> Response:
             "lang", locale, max_age=YEAR, samesite="Lax", httponly=True, secure=secure
         )
     return response
+
+
+def select_locale() -> str:
+    """The language this device chose with the switch, else Dutch."""
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in LOCALES else "nl"

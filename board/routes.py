@@ -7,7 +7,7 @@ import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
 from board import access
-from board.domain.errors import DomainError, Forbidden
+from board.domain.errors import DomainError, Forbidden, Unconfirmed
 from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
 from board.extensions import db, htmx
@@ -63,7 +63,11 @@ def create():
         meeting = meetings.create_meeting(request.form)
     except DomainError as error:
         return render_template(
-            "home.html", error=error.message, form=request.form, today=time.strftime("%Y-%m-%d")
+            "home.html",
+            error=error.message,
+            unconfirmed=isinstance(error, Unconfirmed),
+            form=request.form,
+            today=time.strftime("%Y-%m-%d"),
         ), error.status
     return redirect(url_for("board.teacher_link", token=meeting.teacher_token), code=303)
 
@@ -239,8 +243,9 @@ def timer(meeting_id: str, operation: str):
 
 @bp.post("/m/<meeting_id>/close")
 def close(meeting_id: str):
-    """Close the meeting."""
-    steps.close_meeting(meeting_id, device(meeting_id), request.form.get("stage"))
+    """Close the meeting, once the person confirmed it."""
+    confirmed = request.form.get("confirm") == "yes"
+    steps.close_meeting(meeting_id, device(meeting_id), request.form.get("stage"), confirmed)
     return done(meeting_id)
 
 

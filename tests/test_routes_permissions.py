@@ -64,7 +64,7 @@ COMMANDS: dict[str, Command] = {
     "timer_start": Command(Action.RUN_TIMER, "/timer/start"),
     "timer_pause": Command(Action.RUN_TIMER, "/timer/pause"),
     "timer_extend": Command(Action.RUN_TIMER, "/timer/extend"),
-    "close_meeting": Command(Action.CLOSE_MEETING, "/close"),
+    "close_meeting": Command(Action.CLOSE_MEETING, "/close", {"confirm": "yes"}),
     "ask_question": Command(Action.ASK_QUESTION, "/questions", {"text": "Sinds wanneer?"}),
     "mark_question_answered": Command(
         Action.MARK_QUESTION_ANSWERED, "/questions/{question}/answered"
@@ -225,7 +225,7 @@ def walk_to(driver: MeetingDriver, stage: Stage) -> None:
         driver.go_to(stage.step.number)
     if stage is Stage.CLOSED:
         driver.go_to(7)
-        assert driver.post("teacher", "/close").status_code == 204
+        assert driver.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
 
 
 def seed(driver: MeetingDriver) -> dict:

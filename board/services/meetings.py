@@ -19,10 +19,11 @@ from board.domain.errors import (
     WrongStage,
 )
 from board.domain.limits import Decision, client_key
+from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS, N_, clean_alias, clean_text, name_key
+from board.domain.text import LIMITS, N_, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
@@ -38,7 +39,6 @@ PREPARATION_CLOSED = N_(
     "Deze bijeenkomst is afgesloten, dus de voorbereiding is hier niet meer te lezen. "
     "De inbrenger heeft alles nog."
 )
-TEACHER_NAME = "Inbrenger"
 TOO_MANY_JOINS = N_(
     "Te veel aanmeldingen in korte tijd. Wacht %(seconds)s seconden en probeer het dan opnieuw."
 )
@@ -57,13 +57,11 @@ def parse_date(value: object) -> date:
 
 def create_meeting(form: Mapping[str, str]) -> Meeting:
     """A new meeting in preparation, with its teacher, secret links and join code."""
-    alias = clean_alias(form.get("pupil_alias"))
-    group = clean_text(form.get("group_name"), limit=LIMITS["group"], label=N_("Groep"))
+    alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
+    group = clean_group(form.get("group_name"))
     when = parse_date(form.get("meeting_date"))
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
-    teacher_name = clean_text(
-        form.get("teacher_name"), limit=LIMITS["name"], label=N_("Jouw naam"), required=False
-    )
+    name = teacher_name(form.get("teacher_name"), alias)
     now = utcnow()
     meeting = Meeting(
         id=new_token()[:12],
@@ -80,7 +78,6 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         created_at=now,
         last_active_at=now,
     )
-    name = teacher_name or TEACHER_NAME
     meeting.participants.append(
         Participant(name=name, name_key=name_key(name), role=Role.TEACHER, joined_at=utcnow())
     )
@@ -190,9 +187,11 @@ class JoinPreview:
 
 
 def join_preview(meeting: Meeting) -> JoinPreview:
-    """The join page's description of the meeting; no teacher name when she gave none."""
+    """The join page's description of the meeting; no teacher name when she gave none (the
+    default name holds the pupil's alias)."""
     name = teacher_of(meeting).name
-    return JoinPreview(meeting.meeting_date, None if name == TEACHER_NAME else name)
+    given = name != teacher_name(None, meeting.pupil_alias)
+    return JoinPreview(meeting.meeting_date, name if given else None)
 
 
 def refuse_when_full(decision: Decision, message: str) -> None:
