@@ -121,3 +121,13 @@ def test_the_migration_dates_existing_meetings_by_their_close_or_their_making(tm
         rows = dict(db.session.execute(db.select(Meeting.id, Meeting.last_active_at)).all())
         db.engine.dispose()
     assert rows == {"i1": datetime(2026, 3, 4, 10), "i2": datetime(2026, 1, 2, 9)}
+
+
+def test_the_host_deletes_named_meetings_at_once_whatever_their_state(app, runner):
+    leaked, other = MeetingDriver(app), MeetingDriver(app)
+    leaked.open_lobby()
+    leaked.join("Anna")
+    result = runner.invoke(args=["purge", "--meeting", leaked.id, "--meeting", "not-an-id"])
+    assert result.exit_code == 0, result.output
+    assert "deleted 1 of 2 meeting(s)" in result.output
+    assert remaining(app) == {other.id}

@@ -1,10 +1,10 @@
 """Creating and preparing a meeting, joining it, the lobby, and deleting it."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from board import ratelimit
@@ -256,19 +256,26 @@ def purge_expired(retention_days: int) -> int:
     """Delete every meeting closed more than retention_days ago, and every meeting never
     closed that saw no change for as long; returns how many."""
     cutoff = utcnow() - timedelta(days=retention_days)
-    expired = db.session.execute(
-        db.select(Meeting).where(
-            or_(
-                Meeting.closed_at < cutoff,
-                and_(
-                    Meeting.closed_at.is_(None),
-                    func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
-                ),
-            )
+    return _purge(
+        or_(
+            Meeting.closed_at < cutoff,
+            and_(
+                Meeting.closed_at.is_(None),
+                func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
+            ),
         )
-    ).scalars()
+    )
+
+
+def purge_meetings(meeting_ids: Iterable[str]) -> int:
+    """Delete these meetings at once, whatever their state (the host, after a data breach);
+    returns how many there were."""
+    return _purge(Meeting.id.in_(list(meeting_ids)))
+
+
+def _purge(condition: ColumnElement[bool]) -> int:
     count = 0
-    for meeting in expired.all():
+    for meeting in db.session.execute(db.select(Meeting).where(condition)).scalars().all():
         _erase(meeting)
         count += 1
     db.session.commit()
