@@ -5,13 +5,13 @@ PostgreSQL is copied with its own tools (pg_dump / pg_restore, docs/deploy.md).
 """
 
 import json
-import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from board import files
 from board.config import SECRET_KEY_FILE
 
 DATABASE_FILE = "board.sqlite3"
@@ -33,11 +33,9 @@ def sqlite_path(database_uri: str) -> Path | None:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write a file that only its owner may read (0600), whatever the umask."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(text)
-    path.chmod(0o600)
+    """Write a file that only its owner may read, whatever the umask."""
+    files.create_private(path)
+    path.write_text(text)
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -76,8 +74,8 @@ def revision_of(path: Path) -> str:
 
 
 def make_folder(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    files.private_folder(str(folder))
 
 
 def back_up(database_uri: str, secret_key: str, folder: Path) -> dict:
