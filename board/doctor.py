@@ -172,7 +172,7 @@ def private_files() -> list[Path]:
     """The instance folder, what it holds and the SQLite files: the paths others may read."""
     instance = Path(current_app.instance_path)
     paths = [instance, *sorted(instance.rglob("*"))]
-    database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    database = sqlite_path(db.engine.url)
     if database is not None:
         paths += [Path(f"{database}{suffix}") for suffix in files.SQLITE_COMPANIONS]
     return [path for path in dict.fromkeys(paths) if path.exists()]
