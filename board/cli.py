@@ -360,11 +360,7 @@ def init_app(app: Flask) -> None:
         """Copy the database and the secret key into FOLDER (only its owner may read it);
         safe while the server runs."""
         try:
-            made = backup.back_up(
-                current_app.config["SQLALCHEMY_DATABASE_URI"],
-                current_app.config["SECRET_KEY"],
-                folder,
-            )
+            made = backup.back_up(db.engine.url, current_app.config["SECRET_KEY"], folder)
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
         if made["database"] == "sqlite":
@@ -384,9 +380,7 @@ def init_app(app: Flask) -> None:
         """Bring a backup made by `flask backup` back (stop the server first)."""
         db.engine.dispose()
         try:
-            meetings = backup.restore(
-                current_app.config["SQLALCHEMY_DATABASE_URI"], folder, replace
-            )
+            meetings = backup.restore(db.engine.url, folder, replace)
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
         key = backup.restore_secret_key(
