@@ -10,6 +10,8 @@ templates and the push use them as usual, and an attribute that was not read rai
 DetachedInstanceError instead of quietly loading (or reading None).
 """
 
+from datetime import datetime
+
 from sqlalchemy import Row, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -43,7 +45,7 @@ _SEAT = (
 _BUMP = (
     update(MEETING)
     .where(MEETING.c.id == bindparam("meeting_id"))
-    .values(version=MEETING.c.version + 1)
+    .values(version=MEETING.c.version + 1, last_active_at=bindparam("now"))
     .returning(MEETING.c.version)
 )
 
@@ -93,10 +95,11 @@ def meeting_and_participant(
     return meeting, participant
 
 
-def bump_version(meeting_id: str) -> int:
-    """Add one to the meeting's version, atomically in SQL (two processes may bump at once);
-    the new version, from RETURNING."""
-    return db.session.connection().execute(_BUMP, {"meeting_id": meeting_id}).scalar_one()
+def bump_version(meeting_id: str, now: datetime) -> int:
+    """Add one to the meeting's version, atomically in SQL (two processes may bump at once),
+    and note its last activity; the new version, from RETURNING."""
+    params = {"meeting_id": meeting_id, "now": now}
+    return db.session.connection().execute(_BUMP, params).scalar_one()
 
 
 def need_id_by_key(meeting_id: str, client_key: str) -> int | None:

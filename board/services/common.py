@@ -128,9 +128,10 @@ def act_to_add(
 
 
 def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
-    """Bump the version (atomically, in SQL), commit, then push the changed regions, or
-    the one card that was added (appended on every screen, not the whole list again)."""
-    set_committed_value(meeting, "version", queries.bump_version(meeting.id))
+    """Bump the version (atomically, in SQL) and the last activity, commit, then push the
+    changed regions, or the one card that was added (appended on every screen, not the whole
+    list again)."""
+    set_committed_value(meeting, "version", queries.bump_version(meeting.id, utcnow()))
     # The card's push is prepared in the transaction that added it: its count is read
     # there, not in a second transaction after the commit.
     card = new_card(meeting, added) if added is not None else None
