@@ -10,6 +10,7 @@ import json
 import pytest
 from conftest import flash_text
 from test_exports import pdf_text, squash, word
+from test_sockets import connect_device, only_push, received
 
 from board.extensions import db
 from board.models import NeedCard
@@ -91,6 +92,22 @@ def test_the_room_screen_never_gets_the_cards_set_aside(step4):
     screen = page(step4, "screen")
     assert "aside-group" not in screen
     assert "Apart gezet" not in screen
+
+
+def test_the_push_takes_the_card_off_the_screen_and_to_its_author_with_the_reason(app, step4):
+    sockets = {who: connect_device(app, step4, who) for who in ("screen", "Bram", "teacher")}
+    for socket in sockets.values():
+        received(socket)
+
+    set_aside(step4, "Anna", LABEL, "label")
+
+    needs = {who: only_push(socket)["regions"]["needs"] for who, socket in sockets.items()}
+    assert LABEL not in needs["screen"] and NEED in needs["screen"]
+    assert LABEL in aside_part(needs["Bram"]) and LABEL not in on_board_part(needs["Bram"])
+    assert 'class="aside-group guarded"' in needs["Bram"]
+    assert "Terugzetten" in aside_part(needs["teacher"])
+    for socket in sockets.values():
+        socket.disconnect()
 
 
 def test_a_duplicate_names_the_card_it_repeats(step4):
