@@ -33,7 +33,7 @@ def team_with_timekeeper(devices, demo) -> tuple[Page, Page, Page, Page]:
 def post_card(phone: Page, text: str) -> None:
     form = phone.locator("form.need-form")
     form.get_by_label(PROMPT).fill(text)
-    form.get_by_label("Soort behoefte").select_option(label="Instructie")
+    form.get_by_role("radio", name="Instructie").check()
     form.get_by_role("button", name="Kaartje plaatsen").click()
     expect(phone.locator("#needs .mine", has_text=text)).to_have_count(1)
 
