@@ -121,3 +121,17 @@ def test_the_nudge_appears_while_typing_before_the_card_is_posted(devices, demo)
     expect(hint).to_be_empty()
     box.fill("extra tijd bij toetsen vanwege dyslexie")
     expect(hint).to_contain_text("'dyslexie'")
+
+
+def test_the_nudge_also_speaks_while_a_card_is_rewritten(devices, demo):
+    teacher, screen, anna, bram = team_with_timekeeper(devices, demo)
+    post_card(bram, NEED)
+    bram.locator("#needs .mine").get_by_role("button", name="Aanpassen").click()
+    editor = bram.locator("#needs details.editor")
+    box = editor.get_by_label("Tekst")
+
+    box.fill(NEED + ", want hij is ongemotiveerd")
+
+    expect(editor.locator(".nudge-area")).to_contain_text("'ongemotiveerd'")
+    expect(editor).to_have_attribute("open", "")  # the check does not close the editor
+    expect(box).to_have_value(NEED + ", want hij is ongemotiveerd")
