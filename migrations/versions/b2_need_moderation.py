@@ -1,7 +1,7 @@
 """need cards set aside in step 4: the reason, and the card a duplicate repeats
 
 Revision ID: b2_need_moderation
-Revises: 5187d1063423
+Revises: meeting_last_active
 Create Date: 2026-12-02 06:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b2_need_moderation'
-down_revision = '5187d1063423'
+down_revision = 'meeting_last_active'
 branch_labels = None
 depends_on = None
 
