@@ -186,7 +186,9 @@ def _card_on_board(meeting: Meeting, card_id: object) -> NeedCard:
     return card
 
 
-def aside_editor(meeting_id: str, ref: DeviceRef | None, card_id: object):
+def aside_editor(
+    meeting_id: str, ref: DeviceRef | None, card_id: object
+) -> tuple[NeedCard, list[NeedCard]]:
     """The form to set a card aside, fetched when asked for: the card and the others on the
     board (the one a duplicate repeats is chosen from them)."""
     meeting, _ = act(meeting_id, ref, Action.SET_ASIDE_NEED)
