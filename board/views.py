@@ -81,6 +81,7 @@ def card_context(meeting: Meeting) -> dict:
         "Feasibility": Feasibility,
         "label_nudge": label_nudge,
         "nudge_message": NUDGE,
+        "categories": CATEGORY_LABELS,
     }
 
 
@@ -139,7 +140,6 @@ def board_context(meeting: Meeting, now: float) -> dict:
         "needs_by_category": needs_by_category(meeting.needs),
         "feasible_needs": [n for n in meeting.needs if n.feasibility == Feasibility.FEASIBLE],
         "not_now_needs": [n for n in meeting.needs if n.feasibility == Feasibility.NOT_NOW],
-        "categories": CATEGORY_LABELS,
         "topics": TOPIC_LABELS,
         "Topic": Topic,
         "agreements_by_topic": {

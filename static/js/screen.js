@@ -1,0 +1,139 @@
+/* The room screen: everything fits the projector, nothing is cut off unseen.
+   Each live list flows in columns over the full width (screen.css). After every swap this
+   file gives it the largest type at which it fits (data-fit-level 0, largest, to 4, the
+   readable minimum); where even the minimum does not fit, the columns are split into pages
+   that turn by themselves, with "1/2" showing where the screen is. Also: a fullscreen
+   button, and a wake lock so the projector does not fall asleep. */
+(function () {
+  "use strict";
+
+  var FLOWS = [
+    "#prep .prep-answers",
+    "#question-list",
+    "#goal",
+    ".needs-flow",
+    "#support",
+    "#agreements",
+    "#yield .reasons",
+    ".stage-closed .closed"
+  ];
+  var SMALLEST = 4; /* the last data-fit-level in screen.css */
+  var PAGE_SECONDS = 15;
+  var tools = document.querySelector("[data-screen]");
+  var pageOf = {}; /* the page each flow shows, by its selector: kept across swaps */
+
+  function fits(flow) {
+    return flow.scrollWidth <= flow.clientWidth + 1 && flow.scrollHeight <= flow.clientHeight + 1;
+  }
+
+  /* A page is the flow's width plus one column gap: fractional, or the pages drift apart. */
+  function pageWidth(flow) {
+    var gap = parseFloat(getComputedStyle(flow).columnGap) || 0;
+    return flow.getBoundingClientRect().width + gap;
+  }
+
+  function showPage(flow, pager, key) {
+    var pages = Number(flow.dataset.pages);
+    var page = pageOf[key] % pages;
+    pageOf[key] = page;
+    flow.dataset.page = String(page + 1);
+    flow.scrollLeft = page * pageWidth(flow);
+    pager.textContent = page + 1 + "/" + pages + " · " + tools.dataset.nextPage + " ›";
+  }
+
+  /* Largest type that fits; else the smallest, in pages of whole columns. */
+  function fit(flow, key) {
+    var old = flow.previousElementSibling;
+    if (old && old.matches(".pager")) old.remove();
+    flow.querySelectorAll(".page-end").forEach(function (end) { end.remove(); });
+    flow.classList.add("flow");
+    delete flow.dataset.pages;
+    flow.scrollLeft = 0;
+    for (var level = 0; level <= SMALLEST; level++) {
+      flow.dataset.fitLevel = String(level);
+      if (fits(flow)) {
+        flow.dataset.pages = "1";
+        return;
+      }
+    }
+    var pager = document.createElement("button");
+    pager.type = "button";
+    pager.className = "pager";
+    pager.addEventListener("click", function () { turn(flow, pager, key); });
+    flow.before(pager);
+    var width = pageWidth(flow);
+    var pages = Math.max(1, Math.ceil(flow.scrollWidth / width - 0.01));
+    /* The scroll range must reach the last page's start even when that page is half empty. */
+    var end = document.createElement("span");
+    end.className = "page-end";
+    end.style.left = pages * width - 1 + "px";
+    flow.appendChild(end);
+    flow.dataset.pages = String(pages);
+    pageOf[key] = pageOf[key] || 0;
+    showPage(flow, pager, key);
+  }
+
+  function turn(flow, pager, key) {
+    pageOf[key] = (pageOf[key] || 0) + 1;
+    showPage(flow, pager, key);
+  }
+
+  function layout() {
+    document.querySelectorAll(".pager").forEach(function (pager) {
+      var flow = pager.nextElementSibling;
+      if (!flow || !flow.classList.contains("flow")) pager.remove();
+    });
+    FLOWS.forEach(function (selector) {
+      var flow = document.querySelector(selector);
+      if (flow) fit(flow, selector);
+    });
+  }
+
+  var pending = null;
+  function relayout() {
+    if (pending) cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(function () {
+      pending = null;
+      layout();
+    });
+  }
+  document.addEventListener("htmx:afterSettle", relayout);
+  window.addEventListener("resize", relayout);
+
+  setInterval(function () {
+    document.querySelectorAll(".flow[data-pages]").forEach(function (flow) {
+      var pager = flow.previousElementSibling;
+      if (Number(flow.dataset.pages) > 1 && pager && pager.matches(".pager")) {
+        var key = FLOWS.filter(function (selector) { return flow.matches(selector); })[0];
+        turn(flow, pager, key);
+      }
+    });
+  }, PAGE_SECONDS * 1000);
+
+  /* ---- fullscreen, where the browser offers it ---- */
+  var fullscreen = document.querySelector("[data-fullscreen]");
+  if (fullscreen && document.fullscreenEnabled) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", function () {
+      if (document.fullscreenElement) {
+        document.exitFullscreen();
+      } else {
+        document.documentElement.requestFullscreen();
+      }
+    });
+    document.addEventListener("fullscreenchange", function () {
+      fullscreen.textContent = document.fullscreenElement ? fullscreen.dataset.leave : fullscreen.dataset.enter;
+    });
+  }
+
+  /* ---- the Screen Wake Lock: the projector stays awake; the lock ends when the page is
+     hidden, so it is asked for again when the page shows ---- */
+  function keepAwake() {
+    if (!("wakeLock" in navigator) || document.visibilityState !== "visible") return;
+    navigator.wakeLock.request("screen").catch(function () { /* refused: e.g. low battery */ });
+  }
+  document.addEventListener("visibilitychange", keepAwake);
+  keepAwake();
+
+  layout();
+})();
