@@ -36,6 +36,7 @@ class Meeting(db.Model):
         ForeignKey("participant.id", use_alter=True, ondelete="SET NULL")
     )
     created_at: Mapped[datetime]
+    started_at: Mapped[float | None]  # when step 1 began (seconds since the epoch, as timers)
     closed_at: Mapped[datetime | None]
     prep_reason: Mapped[str] = mapped_column(Text, default="")
     prep_worries: Mapped[str] = mapped_column(Text, default="")

@@ -21,6 +21,7 @@
   var PAGE_SECONDS = 15;
   var tools = document.querySelector("[data-screen]");
   var pageOf = {}; /* the page each flow shows, by its selector: kept across swaps */
+  var fitted = new WeakMap(); /* each flow's size when it was last fitted */
 
   function fits(flow) {
     return flow.scrollWidth <= flow.clientWidth + 1 && flow.scrollHeight <= flow.clientHeight + 1;
@@ -60,6 +61,7 @@
     pager.type = "button";
     pager.className = "pager";
     pager.addEventListener("click", function () { turn(flow, pager, key); });
+    pager.textContent = "1/1 · " + tools.dataset.nextPage + " ›"; /* its height, before measuring */
     flow.before(pager);
     var width = pageWidth(flow);
     var pages = Math.max(1, Math.ceil(flow.scrollWidth / width - 0.01));
@@ -78,6 +80,21 @@
     showPage(flow, pager, key);
   }
 
+  function sizeOf(flow) {
+    var rect = flow.getBoundingClientRect();
+    return [rect.width, rect.height];
+  }
+
+  /* A flow whose box changes (the header wraps, the meeting clock writes its times) fits anew. */
+  var observer = new ResizeObserver(function (entries) {
+    var changed = entries.some(function (entry) {
+      var before = fitted.get(entry.target);
+      var now = sizeOf(entry.target);
+      return !before || Math.abs(before[0] - now[0]) > 1 || Math.abs(before[1] - now[1]) > 1;
+    });
+    if (changed) relayout();
+  });
+
   function layout() {
     document.querySelectorAll(".pager").forEach(function (pager) {
       var flow = pager.nextElementSibling;
@@ -85,7 +102,10 @@
     });
     FLOWS.forEach(function (selector) {
       var flow = document.querySelector(selector);
-      if (flow) fit(flow, selector);
+      if (!flow) return;
+      fit(flow, selector);
+      fitted.set(flow, sizeOf(flow));
+      observer.observe(flow);
     });
   }
 
