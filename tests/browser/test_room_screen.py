@@ -176,6 +176,7 @@ MEASURE = """([selector, share]) => {
   const root = document.scrollingElement;
   return {
     whole, cut, small, parts,
+    count: document.querySelectorAll(selector).length,
     scroll: [root.scrollWidth - vw, root.scrollHeight - vh],
     pages: [...document.querySelectorAll('.flow')].map(f => Number(f.dataset.pages || 1)),
   };
@@ -190,7 +191,6 @@ def measure_every_page(screen: Page, name: str) -> dict:
     first = screen.evaluate(MEASURE, [CONTENT, SMALLEST_SHARE])
     pagers = screen.locator(".pager")
     turns = max([pages - 1 for pages in first["pages"]] or [0])
-    seen = set(first["whole"])
     results = [first]
     shoot(screen, f"{name}-p1", full_page=False)
     for turn in range(turns):
@@ -198,14 +198,17 @@ def measure_every_page(screen: Page, name: str) -> dict:
             pagers.nth(index).click()
         result = screen.evaluate(MEASURE, [CONTENT, SMALLEST_SHARE])
         results.append(result)
-        seen |= set(result["whole"])
         shoot(screen, f"{name}-p{turn + 2}", full_page=False)
     for result in results:
         assert result["scroll"] == [0, 0], (name, "the page scrolls", result["scroll"])
         assert not result["cut"], (name, "cut off", result["cut"])
         assert not result["small"], (name, "type below the minimum", result["small"])
-    unseen = set(first["parts"]) - seen
-    assert first["parts"] and not unseen, (name, "never shown whole", unseen)
+    # Every box (each column of a long text) is whole on some page; every box is shown.
+    seen = {part for result in results for part in result["whole"]}
+    unseen = {part for result in results for part in result["parts"]} - seen
+    assert not unseen, (name, "never shown whole", unseen)
+    shown = {int(part.split(":")[0]) for part in seen}
+    assert shown == set(range(first["count"])), (name, "never shown", first["count"], shown)
     return first
 
 
