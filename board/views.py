@@ -142,8 +142,13 @@ def join_base() -> str:
     return here
 
 
+def shared_url(endpoint: str, **values) -> str:
+    """A link people open on their own devices (join, read, secret links): at join_base."""
+    return join_base() + url_for(endpoint, **values)
+
+
 def join_url(meeting: Meeting) -> str:
-    return join_base() + url_for("board.join", code=meeting.join_code)
+    return shared_url("board.join", code=meeting.join_code)
 
 
 def form_context(meeting: Meeting) -> dict:
