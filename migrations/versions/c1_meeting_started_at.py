@@ -1,14 +1,14 @@
 """the meeting's start time, for the meeting clock
 
 Revision ID: c1_meeting_started_at
-Revises: 5187d1063423
+Revises: meeting_last_active
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c1_meeting_started_at"
-down_revision = "5187d1063423"
+down_revision = "meeting_last_active"
 branch_labels = None
 depends_on = None
 
