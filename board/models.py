@@ -36,6 +36,7 @@ class Meeting(db.Model):
         ForeignKey("participant.id", use_alter=True, ondelete="SET NULL")
     )
     created_at: Mapped[datetime]
+    started_at: Mapped[float | None]  # when step 1 began (seconds since the epoch, as timers)
     closed_at: Mapped[datetime | None]
     # Set when made and with every change (services.common.commit); a meeting never closed is
     # purged after RETENTION_DAYS without any. Empty only if a row was written some other way.

@@ -14,7 +14,7 @@ from board.domain.needs import ASIDE_REASON_LABELS, CATEGORY_LABELS, Category, F
 from board.domain.permissions import Action, Role, may
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
-from board.domain.timer import format_clock
+from board.domain.timer import MeetingClock, format_clock, meeting_clock
 from board.extensions import db
 from board.models import Meeting, NeedCard, Question
 from board.network import is_loopback_url
@@ -59,6 +59,24 @@ def timer_view(meeting: Meeting, now: float) -> TimerView | None:
         clock=format_clock(remaining),
         phase=timer.phase_at(now),
     )
+
+
+@dataclass(frozen=True)
+class MeetingClockView:
+    """The meeting clock's numbers (each device counts on from them) and its minutes over now."""
+
+    clock: MeetingClock
+    over_minutes: int
+
+
+def meeting_clock_view(meeting: Meeting, now: float) -> MeetingClockView | None:
+    """The whole meeting against its plan, while a step runs (None before step 1)."""
+    row = meeting.current_step_time
+    if row is None or meeting.started_at is None:
+        return None
+    rows = meeting.step_times
+    clock = meeting_clock(meeting.started_at, [r.timer for r in rows], rows.index(row))
+    return MeetingClockView(clock, round(clock.over_at(now, row.timer) / 60))
 
 
 def tally(meeting: Meeting) -> Tally:
@@ -112,6 +130,7 @@ def card_context(meeting: Meeting) -> dict:
         "label_nudge": label_nudge,
         "nudge_message": NUDGE,
         "aside_reasons": ASIDE_REASON_LABELS,
+        "categories": CATEGORY_LABELS,
     }
 
 
@@ -180,6 +199,7 @@ def board_context(meeting: Meeting, now: float) -> dict:
         "step": stage.step,
         "steps": STEPS,
         "timer": timer_view(meeting, now),
+        "meeting_clock": meeting_clock_view(meeting, now),
         "server_now": now,
         "prep": [(q, getattr(meeting, f"prep_{q.key}")) for q in PREP_QUESTIONS],
         "goal_hints": check_goal(meeting.goal),
