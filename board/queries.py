@@ -64,6 +64,8 @@ _COUNT = {
     .where(kind.__table__.c.meeting_id == bindparam("meeting_id"))
     for kind in (NeedCard, Question)
 }
+# The need cards on the board: a card set aside is not counted.
+_COUNT[NeedCard] = _COUNT[NeedCard].where(NeedCard.__table__.c.aside_reason.is_(None))
 
 
 def _detached(model, values):
@@ -118,5 +120,5 @@ def add_card(kind: type[NeedCard] | type[Question], **values) -> NeedCard | Ques
 
 
 def count_cards(kind: type[NeedCard] | type[Question], meeting_id: str) -> int:
-    """How many need cards (or questions) the meeting has."""
+    """How many need cards the meeting has on its board (or questions it has)."""
     return db.session.connection().execute(_COUNT[kind], {"meeting_id": meeting_id}).scalar_one()
