@@ -5,19 +5,17 @@ was. An accepted text is stored exactly as typed (trimmed, line breaks normalize
 comes back escaped in the page.
 """
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote
 
 import pytest
-from conftest import HTMX, MeetingDriver, flash_text
+from conftest import HTMX, MeetingDriver, close_app, every_row, flash_text
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from board import create_app
 from board.domain.steps import Stage
 from board.extensions import db
 from board.models import (
@@ -135,48 +133,24 @@ def seed(driver: MeetingDriver) -> dict:
 @dataclass
 class Board:
     app: object
-    db_path: str
     drivers: dict[Stage, MeetingDriver]
     ids: dict[Stage, dict]
-    reader: sqlite3.Connection | None = None
 
     def snapshot(self) -> dict:
-        """Every row of every table, read straight from the database file."""
-        if self.reader is None:
-            self.reader = sqlite3.connect(self.db_path)
-        return {
-            table.name: self.reader.execute(f'SELECT * FROM "{table.name}" ORDER BY 1').fetchall()
-            for table in db.metadata.sorted_tables
-        }
+        """Every committed row of every table."""
+        return every_row(self.app)
 
 
 @pytest.fixture(scope="module")
-def board(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "board.sqlite3"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "WTF_CSRF_ENABLED": False,
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "SERVER_NAME": "board.test",
-        }
-    )
-    with app.app_context():
-        db.create_all()
+def board(databases):
+    app = databases.app()
     drivers, ids = {}, {}
     for stage in STAGES:
         drivers[stage] = MeetingDriver(app)
         walk_to(drivers[stage], stage)
         ids[stage] = seed(drivers[stage])
-    built = Board(app, str(path), drivers, ids)
-    yield built
-    if built.reader is not None:
-        built.reader.close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield Board(app, drivers, ids)
+    close_app(app)
 
 
 # ---- the routes and their text fields -------------------------------------------------

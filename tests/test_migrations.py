@@ -9,7 +9,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from board import create_app
 from board.extensions import db
 
 # migrations/env.py still calls db.get_engine(), deprecated in Flask-SQLAlchemy 3.1; the schema
@@ -19,20 +18,9 @@ pytestmark = pytest.mark.filterwarnings(GET_ENGINE_DEPRECATED)
 
 
 @pytest.fixture
-def empty_app(tmp_path):
-    """An app on a fresh, empty SQLite file: no create_all, the migrations do the work."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite3'}",
-            "SOCKETIO_MESSAGE_QUEUE": None,
-        }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def empty_app(make_app):
+    """An app on a fresh, empty database: no create_all, the migrations do the work."""
+    return make_app(empty=True)
 
 
 @pytest.fixture(autouse=True)
