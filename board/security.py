@@ -1,5 +1,6 @@
 """Security headers on every response (a strict CSP, no referrer: secret links must not
-leak), rate-limit storage, and logs that never hold a secret link or a join code."""
+leak), rate-limit storage, and logs that never hold a secret link, a join code or what a
+database error quoted."""
 
 import logging
 import re
@@ -7,6 +8,7 @@ import re
 from flask import Flask, Response
 
 from board import ratelimit
+from board.errors import format_exception
 
 CSP = "; ".join(
     (
@@ -52,7 +54,7 @@ def _redacting_factory(make_record):
             return record
         record.msg, record.args = redact(message), ()
         if record.exc_info:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = redact(format_exception(record.exc_info))
         return record
 
     factory.redacting = True

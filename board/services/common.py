@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import g, has_request_context
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from board.access import DeviceRef
@@ -122,3 +123,19 @@ def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = 
     if has_request_context():
         g.board_version = meeting.version
     notify(meeting, regions, added)
+
+
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str, ...] = ()):
+    """INSERT … ON CONFLICT: the row's id when it was added (or, with `replace`, when those
+    columns of the existing row were overwritten), None when it was there already. Two equal
+    requests at the same moment (a double tap) both succeed and store one row."""
+    statement = INSERTS[db.session.get_bind().dialect.name](model).values(**values)
+    if replace:
+        changes = {column: statement.excluded[column] for column in replace}
+        statement = statement.on_conflict_do_update(index_elements=unique, set_=changes)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=unique)
+    return db.session.execute(statement.returning(model.id)).scalar_one_or_none()

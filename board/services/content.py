@@ -14,7 +14,7 @@ from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
-from board.services.common import act, commit, utcnow
+from board.services.common import act, commit, insert_once, utcnow
 
 NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
 SUPPORT_FIELDS = ("support_needs", "plan_note")
@@ -248,9 +248,8 @@ def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> Non
     brought = clean_text(
         form.get("brought"), limit=LIMITS["yield"], label=N_("Wat het je bracht"), required=False
     )
-    ballot = next((v for v in meeting.votes if v.participant_id == actor.participant_id), None)
-    if ballot is None:
-        ballot = YieldVote(participant_id=actor.participant_id, worth_it=worth, voted_at=utcnow())
-        meeting.votes.append(ballot)
-    ballot.worth_it, ballot.why, ballot.brought, ballot.voted_at = worth, why, brought, utcnow()
+    ballot = {"worth_it": worth, "why": why, "brought": brought, "voted_at": utcnow()}
+    row = {"meeting_id": meeting.id, "participant_id": actor.participant_id, **ballot}
+    insert_once(YieldVote, row, unique=("meeting_id", "participant_id"), replace=tuple(ballot))
+    db.session.expire(meeting, ["votes"])
     commit(meeting, "yield")

@@ -3,8 +3,6 @@
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from sqlalchemy.exc import IntegrityError
-
 from board import ratelimit
 from board.access import DeviceRef
 from board.domain.codes import new_join_code, new_token, normalize_join_code
@@ -16,7 +14,7 @@ from board.domain.text import LIMITS, N_, clean_alias, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, utcnow
+from board.services.common import act, commit, insert_once, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -111,8 +109,11 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
         raise WrongStage(ENDED)
     clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
     key = name_key(clean)
-    if not any(read.name_key == key for read in meeting.prep_reads):
-        meeting.prep_reads.append(PrepRead(name=clean, name_key=key, read_at=utcnow()))
+    if any(read.name_key == key for read in meeting.prep_reads):
+        return meeting
+    row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "read_at": utcnow()}
+    if insert_once(PrepRead, row, unique=("meeting_id", "name_key")) is not None:
+        db.session.expire(meeting, ["prep_reads"])
         commit(meeting, "prep_reads")
     return meeting
 
@@ -157,14 +158,13 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     key = name_key(clean)
     if any(p.name_key == key for p in meeting.participants):
         raise InvalidInput(NAME_TAKEN)
-    participant = Participant(name=clean, name_key=key, role=Role.COLLEAGUE, joined_at=utcnow())
-    meeting.participants.append(participant)
-    try:
-        commit(meeting, "participants")
-    except IntegrityError:
-        db.session.rollback()
-        raise InvalidInput(NAME_TAKEN) from None
-    return participant
+    row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "role": Role.COLLEAGUE}
+    added = insert_once(Participant, {**row, "joined_at": utcnow()}, ("meeting_id", "name_key"))
+    if added is None:  # the same name, joined a moment ago
+        raise InvalidInput(NAME_TAKEN)
+    db.session.expire(meeting, ["participants"])
+    commit(meeting, "participants")
+    return db.session.get(Participant, added)
 
 
 def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> None:
