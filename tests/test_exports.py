@@ -84,7 +84,7 @@ def fill(
     form = {"worth_it": "yes", "why": "Concreet doel 😀"}
     assert meeting.post("Anna", "/vote", form).status_code == 200
     if close:
-        assert meeting.post("teacher", "/close").status_code == 204
+        assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
 
 
 def export(meeting, fmt: str, who: str = "teacher"):
@@ -261,7 +261,7 @@ def test_json_keeps_to_its_schema_during_the_meeting_and_after_close(meeting):
     assert keywords(SCHEMA) <= KEYWORDS, "the test's validator must know every keyword"
     fill(meeting, unmarked=("nog niet besproken",))
     during = json.loads(export(meeting, "json").data)
-    assert meeting.post("teacher", "/close").status_code == 204
+    assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
     after = json.loads(export(meeting, "json").data)
 
     assert schema_errors(during, SCHEMA) == []
@@ -341,7 +341,7 @@ def test_an_export_is_concept_during_the_meeting_and_final_after_close(meeting):
         return texts
 
     during = status_texts()
-    assert meeting.post("teacher", "/close").status_code == 204
+    assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
     after = status_texts()
 
     assert (during.pop("json"), after.pop("json")) == ("concept", "final")

@@ -182,6 +182,7 @@
   function saveDraft(form) {
     var data = { fields: {}, pending: form.dataset.pending === "true" };
     form.querySelectorAll("textarea, input:not([type=hidden]), select, input[data-client-key]").forEach(function (field) {
+      if (field.type === "radio" && !field.checked) return; /* a chip group keeps its choice */
       if (field.name) data.fields[field.name] = field.value;
     });
     localStorage.setItem(draftKey(form), JSON.stringify(data));
@@ -199,7 +200,13 @@
     if (stored) {
       Object.keys(stored.fields).forEach(function (name) {
         var field = form.querySelector("[name='" + name + "']");
-        if (field && (field.type !== "hidden" || field.hasAttribute("data-client-key"))) field.value = stored.fields[name];
+        if (field && field.type === "radio") {
+          form.querySelectorAll("[name='" + name + "']").forEach(function (radio) {
+            radio.checked = radio.value === stored.fields[name];
+          });
+        } else if (field && (field.type !== "hidden" || field.hasAttribute("data-client-key"))) {
+          field.value = stored.fields[name];
+        }
       });
       if (stored.pending) {
         form.dataset.pending = "true";
