@@ -173,7 +173,7 @@ def test_the_reading_link_shows_nothing_once_the_meeting_is_closed(full_meeting)
     link = f"/p/{full_meeting.prep_token}"
     reader = full_meeting.device("stranger")
     assert PREPARATION in reader.get(link).text
-    assert full_meeting.post("teacher", "/close").status_code == 204
+    assert full_meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
     for response in (reader.get(link), reader.post(link + "/read", data={"name": "Cees"})):
         assert response.status_code == 409
         assert PREPARATION not in response.text
