@@ -20,7 +20,7 @@ from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS, N_, clean_text, name_key
+from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
@@ -134,9 +134,9 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     meeting = by_token("prep_token", prep_token)
     if meeting.current_stage is Stage.CLOSED:
         raise WrongStage(ENDED)
-    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
+    clean = clean_name(name)
     key = name_key(clean)
-    if any(read.name_key == key for read in meeting.prep_reads):
+    if any(name_key(read.name) == key for read in meeting.prep_reads):
         return meeting
     row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "read_at": utcnow()}
     if insert_once(PrepRead, row, unique=("meeting_id", "name_key")) is not None:
@@ -209,9 +209,10 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     """A colleague joins an open meeting under a display name unique in that meeting."""
     limit_joins(code, address)
     meeting = meeting_for_code(code, address)
-    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
+    clean = clean_name(name)
     key = name_key(clean)
-    if any(p.name_key == key for p in meeting.participants):
+    # Keys are computed again: a look-alike of any name present, the teacher's too, is taken.
+    if any(name_key(p.name) == key for p in meeting.participants):
         raise InvalidInput(NAME_TAKEN)
     row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "role": Role.COLLEAGUE}
     added = insert_once(Participant, {**row, "joined_at": utcnow()}, ("meeting_id", "name_key"))
