@@ -13,6 +13,7 @@ from board.access import DeviceRef
 from board.audience import Audience
 from board.domain import permissions
 from board.domain.errors import Forbidden, NotFound, WrongStage
+from board.domain.limits import check_room
 from board.domain.permissions import Action, Role
 from board.domain.text import N_
 from board.extensions import db
@@ -139,3 +140,10 @@ def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str
     else:
         statement = statement.on_conflict_do_nothing(index_elements=unique)
     return db.session.execute(statement.returning(model.id)).scalar_one_or_none()
+
+
+def ensure_room(meeting: Meeting, kind: str, model) -> None:
+    """Refuse one more of a kind (a card, a question, a participant) when the meeting holds
+    the most it may; counted in SQL, without loading the rows."""
+    query = db.select(db.func.count()).select_from(model).filter_by(meeting_id=meeting.id)
+    check_room(kind, db.session.execute(query).scalar_one())

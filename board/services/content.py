@@ -14,7 +14,7 @@ from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
-from board.services.common import act, commit, insert_once, utcnow
+from board.services.common import act, commit, ensure_room, insert_once, utcnow
 
 NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
 SUPPORT_FIELDS = ("support_needs", "plan_note")
@@ -47,6 +47,7 @@ def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     """A colleague posts a clarifying question card (step 2)."""
     meeting, actor = act(meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
+    ensure_room(meeting, "questions", Question)
     limit_cards(meeting, actor)
     # Added on its own: appending to meeting.questions would load every question there.
     question = Question(
@@ -78,6 +79,7 @@ def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     """A colleague sends a wording for the goal."""
     meeting, actor = act(meeting_id, ref, Action.SUGGEST_GOAL, expected)
     clean = clean_text(text, limit=LIMITS["goal_part"], label=N_("Suggestie"))
+    ensure_room(meeting, "suggestions", GoalSuggestion)
     limit_cards(meeting, actor)
     meeting.suggestions.append(
         GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
@@ -116,6 +118,7 @@ def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     if (existing := _need_by_key(meeting_id, key)) is not None:
         return existing
     category, text = _clean_card(form)
+    ensure_room(meeting, "needs", NeedCard)
     limit_cards(meeting, actor)
     # Added on its own: appending to meeting.needs would load every card already there.
     card = NeedCard(
@@ -214,6 +217,7 @@ def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str
     """Anyone adds an agreement (step 6)."""
     meeting, actor = act(meeting_id, ref, Action.ADD_AGREEMENT, form.get("stage"))
     fields = _clean_agreement(form)
+    ensure_room(meeting, "agreements", Agreement)
     limit_cards(meeting, actor)
     meeting.agreements.append(
         Agreement(author_id=actor.participant_id, created_at=utcnow(), **fields)

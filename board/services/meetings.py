@@ -15,7 +15,7 @@ from board.domain.errors import (
     TooManyRequests,
     WrongStage,
 )
-from board.domain.limits import Decision, client_key
+from board.domain.limits import Decision, check_room, client_key
 from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
@@ -214,6 +214,7 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     # Keys are computed again: a look-alike of any name present, the teacher's too, is taken.
     if any(name_key(p.name) == key for p in meeting.participants):
         raise InvalidInput(NAME_TAKEN)
+    check_room("participants", len(meeting.participants))
     row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "role": Role.COLLEAGUE}
     added = insert_once(Participant, {**row, "joined_at": utcnow()}, ("meeting_id", "name_key"))
     if added is None:  # the same name, joined a moment ago
