@@ -5,13 +5,13 @@ PostgreSQL is copied with its own tools (pg_dump / pg_restore, docs/deploy.md).
 """
 
 import json
-import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
+from board import files
 from board.config import SECRET_KEY_FILE
 
 DATABASE_FILE = "board.sqlite3"
@@ -22,9 +22,10 @@ class BackupError(Exception):
     """What went wrong, in Dutch, for the person at the command line."""
 
 
-def sqlite_path(database_uri: str) -> Path | None:
-    """The file of a SQLite database URI, or None for another database."""
-    url = make_url(database_uri)
+def sqlite_path(database_url: str | URL) -> Path | None:
+    """The file of a SQLite database, or None for another database. Pass the engine's URL:
+    Flask-SQLAlchemy has made a relative SQLite path relative to instance/ there."""
+    url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return None
     if not url.database or url.database == ":memory:":
@@ -33,11 +34,9 @@ def sqlite_path(database_uri: str) -> Path | None:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write a file that only its owner may read (0600), whatever the umask."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as file:
-        file.write(text)
-    path.chmod(0o600)
+    """Write a file that only its owner may read, whatever the umask."""
+    files.create_private(path)
+    path.write_text(text)
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -76,16 +75,16 @@ def revision_of(path: Path) -> str:
 
 
 def make_folder(folder: Path) -> None:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    folder.chmod(0o700)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    files.private_folder(str(folder))
 
 
-def back_up(database_uri: str, secret_key: str, folder: Path) -> dict:
+def back_up(database_url: str | URL, secret_key: str, folder: Path) -> dict:
     """Write the backup into the folder; what it holds (for backup.json and the message)."""
     make_folder(folder)
     write_private(folder / SECRET_KEY_FILE, secret_key + "\n")
     manifest = {"created_at": datetime.now(UTC).isoformat(timespec="seconds")}
-    source = sqlite_path(database_uri)
+    source = sqlite_path(database_url)
     if source is None:
         manifest["database"] = "postgresql"
     else:
@@ -105,12 +104,12 @@ def back_up(database_uri: str, secret_key: str, folder: Path) -> dict:
     return manifest
 
 
-def restore(database_uri: str, folder: Path, replace: bool) -> int:
+def restore(database_url: str | URL, folder: Path, replace: bool) -> int:
     """Copy the backup's database over this installation's; the number of meetings it holds."""
     backup = folder / DATABASE_FILE
     if not (folder / SECRET_KEY_FILE).exists():
         raise BackupError(f"{folder} is geen back-up: {SECRET_KEY_FILE} ontbreekt.")
-    target = sqlite_path(database_uri)
+    target = sqlite_path(database_url)
     if target is None:
         raise BackupError(
             "De database is PostgreSQL: zet de kopie terug met pg_restore "

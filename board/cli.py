@@ -27,7 +27,7 @@ from board.models import (
     YieldVote,
 )
 from board.services.common import utcnow
-from board.services.meetings import create_meeting, purge_closed
+from board.services.meetings import create_meeting, purge_expired, purge_meetings
 
 DEMO_PREPARATION = {
     "reason": "Thomas (groep 3) kan in de kring niet blijven zitten; sinds de herfstvakantie "
@@ -335,10 +335,24 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("purge")
     @click.option("--days", type=int, default=None, help="Override RETENTION_DAYS.")
-    def purge(days: int | None) -> None:
-        """Delete meetings closed longer ago than the retention period (safe for cron)."""
+    @click.option(
+        "--meeting",
+        "meeting_ids",
+        multiple=True,
+        help="Delete this meeting now, by its id (/m/<id> in a log line); repeatable.",
+    )
+    def purge(days: int | None, meeting_ids: tuple[str, ...]) -> None:
+        """Delete meetings closed, or never closed and without any change, longer ago than
+        the retention period (safe for cron); or, with --meeting, those meetings at once."""
+        if meeting_ids:
+            count = purge_meetings(meeting_ids)
+            click.echo(f"deleted {count} of {len(set(meeting_ids))} meeting(s) asked for")
+            return
         retention = days if days is not None else current_app.config["RETENTION_DAYS"]
-        click.echo(f"purged {purge_closed(retention)} meeting(s) closed over {retention} days ago")
+        count = purge_expired(retention)
+        click.echo(
+            f"purged {count} meeting(s) closed or without activity over {retention} days ago"
+        )
 
     @app.cli.command("backup")
     @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
@@ -346,11 +360,7 @@ def init_app(app: Flask) -> None:
         """Copy the database and the secret key into FOLDER (only its owner may read it);
         safe while the server runs."""
         try:
-            made = backup.back_up(
-                current_app.config["SQLALCHEMY_DATABASE_URI"],
-                current_app.config["SECRET_KEY"],
-                folder,
-            )
+            made = backup.back_up(db.engine.url, current_app.config["SECRET_KEY"], folder)
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
         if made["database"] == "sqlite":
@@ -370,9 +380,7 @@ def init_app(app: Flask) -> None:
         """Bring a backup made by `flask backup` back (stop the server first)."""
         db.engine.dispose()
         try:
-            meetings = backup.restore(
-                current_app.config["SQLALCHEMY_DATABASE_URI"], folder, replace
-            )
+            meetings = backup.restore(db.engine.url, folder, replace)
         except backup.BackupError as error:
             raise click.ClickException(str(error)) from None
         key = backup.restore_secret_key(

@@ -108,9 +108,11 @@ def ratelimit_storage() -> str | None:
 
 
 def record_serving(instance_path: str, host: str, port: int) -> None:
-    """Note where this server listens (a wildcard host is reached on loopback)."""
-    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    """Note where this server is reached: its local-network address when it listens on every
+    interface (phones can open those links), else the address it listens on."""
+    lan = network.lan_urls(host, port)
+    shown = "127.0.0.1" if host.strip() in network.WILDCARD_HOSTS else host
     shown = f"[{shown}]" if ":" in shown else shown
     path = Path(instance_path) / SERVING_FILE
-    path.write_text(f"http://{shown}:{port}\n")
-    path.chmod(0o600)
+    files.create_private(path)
+    path.write_text((lan[0] if lan else f"http://{shown}:{port}") + "\n")

@@ -5,7 +5,6 @@ the server's own environment (the same EnvironmentFile), so it sees what the ser
 """
 
 import glob
-import ipaddress
 import re
 import stat
 import subprocess
@@ -19,6 +18,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 
+from board import files, network
 from board.backup import sqlite_path
 from board.extensions import db
 
@@ -97,15 +97,6 @@ def redacted(url: str) -> str:
     return url
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def fetch_health(url: str) -> int:
     """The status /healthz gives at this address."""
     with urllib.request.urlopen(f"{url}/healthz", timeout=TIMEOUT) as response:
@@ -123,8 +114,7 @@ def check_public_url() -> Iterator[Finding]:
             "telefoons via een ander adres of een proxy binnenkomen.",
         )
         return
-    host = urlsplit(url).hostname or ""
-    if is_loopback(host):
+    if network.is_loopback_url(url):
         yield Finding(
             ACTION,
             f"PUBLIC_URL ({url}) wijst naar deze computer zelf: telefoons kunnen zo niet "
@@ -182,22 +172,27 @@ def private_files() -> list[Path]:
     """The instance folder, what it holds and the SQLite files: the paths others may read."""
     instance = Path(current_app.instance_path)
     paths = [instance, *sorted(instance.rglob("*"))]
-    database = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    database = sqlite_path(db.engine.url)
     if database is not None:
-        paths += [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm")]
+        paths += [Path(f"{database}{suffix}") for suffix in files.SQLITE_COMPANIONS]
     return [path for path in dict.fromkeys(paths) if path.exists()]
+
+
+def too_open(path: Path) -> bool:
+    private = files.PRIVATE_FOLDER if path.is_dir() else files.PRIVATE_FILE
+    return bool(stat.S_IMODE(path.stat().st_mode) & ~private)
 
 
 def check_permissions() -> Iterator[Finding]:
     """The database and the secret key are for the server's own user only."""
-    open_to_others = [p for p in private_files() if stat.S_IMODE(p.stat().st_mode) & 0o077]
+    open_to_others = [path for path in private_files() if too_open(path)]
     if not open_to_others:
         yield Finding(OK, "De bestanden van het bord zijn alleen voor de eigen gebruiker.")
         return
-    folders = [str(p) for p in open_to_others if p.is_dir()]
-    files = [str(p) for p in open_to_others if not p.is_dir()]
-    commands = [f"chmod 700 {' '.join(folders)}"] * bool(folders)
-    commands += [f"chmod 600 {' '.join(files)}"] * bool(files)
+    folders = [str(path) for path in open_to_others if path.is_dir()]
+    plain = [str(path) for path in open_to_others if not path.is_dir()]
+    commands = [f"chmod {files.PRIVATE_FOLDER:o} {' '.join(folders)}"] * bool(folders)
+    commands += [f"chmod {files.PRIVATE_FILE:o} {' '.join(plain)}"] * bool(plain)
     yield Finding(
         ACTION,
         "Andere gebruikers van deze computer kunnen de database of de sleutel lezen: "

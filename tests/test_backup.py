@@ -16,7 +16,7 @@ import pytest
 from conftest import MeetingDriver
 from live_server import ROOT, LiveServer
 
-from board import backup
+from board import backup, create_app
 from board.extensions import db
 
 pytestmark = pytest.mark.sqlite_only
@@ -133,7 +133,7 @@ def test_restore_refuses_to_overwrite_an_installation_that_has_meetings(
     assert runner.invoke(args=["backup", str(tmp_path / "copy")]).exit_code == 0
     with app.app_context():
         MeetingDriver(app)
-        database = backup.sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])
+        database = backup.sqlite_path(db.engine.url)
         before = stored_ids(database)
 
     result = runner.invoke(args=["restore", str(tmp_path / "copy")])
@@ -152,9 +152,7 @@ def test_restore_with_replace_brings_the_backup_back(app, runner, meetings, tmp_
     result = runner.invoke(args=["restore", "--replace", str(tmp_path / "copy")])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert stored_ids(backup.sqlite_path(app.config["SQLALCHEMY_DATABASE_URI"])) == sorted(
-            meetings
-        )
+        assert stored_ids(backup.sqlite_path(db.engine.url)) == sorted(meetings)
     assert (tmp_path / "instance" / "secret_key").read_text() == "test-secret"
 
 
@@ -173,9 +171,16 @@ def test_restore_says_when_secret_key_differs_from_the_backups(runner, tmp_path,
     assert "SECRET_KEY wijkt af van de sleutel in de back-up" in result.output
 
 
-def test_backup_on_postgresql_keeps_the_key_and_gives_the_pg_dump_command(app, runner, tmp_path):
-    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://postgres@db/intervisiebord"
-    result = runner.invoke(args=["backup", str(tmp_path / "copy")])
+def test_backup_on_postgresql_keeps_the_key_and_gives_the_pg_dump_command(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@db.invalid/intervisiebord",
+            "SOCKETIO_MESSAGE_QUEUE": None,
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "copy")])
     assert result.exit_code == 0, result.output
     assert "pg_dump --format=custom" in result.output
     assert (tmp_path / "copy" / "secret_key").read_text() == "test-secret\n"
@@ -188,3 +193,24 @@ def test_the_backup_holds_the_meetings_as_they_are(app, runner, meetings, tmp_pa
     assert stored_ids(tmp_path / "copy" / "board.sqlite3") == sorted(meetings)
     with app.app_context():
         db.session.remove()
+
+
+def test_a_relative_sqlite_path_is_found_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///relative.sqlite3",
+            "SOCKETIO_MESSAGE_QUEUE": None,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    MeetingDriver(app)
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "copy")])
+    assert result.exit_code == 0, result.output
+    assert "1 bijeenkomst(en)" in result.output
+    with app.app_context():
+        db.engine.dispose()

@@ -29,15 +29,16 @@ def test_an_app_of_a_module_fixture_runs_on_the_database_the_pass_names(database
         close_app(app)
 
 
-# Tests about SQLite files on disk themselves (the browser tests drive a live server).
+# Tests about a database's files or URL themselves (the browser tests drive a live server).
 ABOUT_SQLITE_FILES = {
     "test_hardening_files.py": "the modes of instance/, the database file and the key",
     "test_doctor.py": "a database file that cannot be opened",
+    "test_backup.py": "a relative SQLite path, and a PostgreSQL URL that is never reached",
 }
 
 
 def test_no_test_module_builds_an_app_of_its_own():
-    """Only conftest calls create_app, except where SQLite's files are what is tested."""
+    """Only conftest calls create_app, except where the database's files or URL are tested."""
     builders = [
         path.name
         for path in TESTS.glob("test_*.py")

@@ -6,6 +6,10 @@ import socket
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
+from board import network
+
 CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 
 
@@ -26,9 +30,14 @@ def started_worker(instance: Path, bound: socket.socket) -> SimpleNamespace:
     return SimpleNamespace(sockets=[bound], wsgi=SimpleNamespace(instance_path=str(instance)))
 
 
-def test_a_worker_notes_its_address_for_flask_demo(tmp_path):
+@pytest.mark.parametrize(
+    "host, expected", [("0.0.0.0", "http://192.168.1.20"), ("127.0.0.1", "http://127.0.0.1")]
+)
+def test_a_worker_notes_its_address_for_flask_demo(tmp_path, monkeypatch, host, expected):
+    """Listening on every interface, the address phones reach; else the one it listens on."""
+    monkeypatch.setattr(network, "interface_addresses", lambda: ["127.0.0.1", "192.168.1.20"])
     with socket.socket() as bound:
-        bound.bind(("0.0.0.0", 0))
+        bound.bind((host, 0))
         port = bound.getsockname()[1]
         before = gc.get_threshold()
         try:
@@ -36,7 +45,7 @@ def test_a_worker_notes_its_address_for_flask_demo(tmp_path):
         finally:
             gc.unfreeze()
             gc.set_threshold(*before)
-    assert (tmp_path / "serving").read_text() == f"http://127.0.0.1:{port}\n"
+    assert (tmp_path / "serving").read_text() == f"{expected}:{port}\n"
 
 
 def test_a_worker_freezes_start_up_objects_and_collects_the_old_generation_seldom(tmp_path):

@@ -122,6 +122,8 @@ def test_on_localhost_the_join_link_and_qr_use_the_local_network_address(app, on
     assert qr_holds(on_localhost, expected)
     assert warning(page) == ""
     assert LAN in on_localhost.screen.get(on_localhost.url).text
+    shared = lxml_html.fromstring(page).xpath("//section[@class='links']//input/@value")
+    assert shared and all(link.startswith(f"{LAN}/") for link in shared)
 
 
 def test_public_url_still_wins(app, on_localhost):

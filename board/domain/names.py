@@ -16,8 +16,8 @@ NOT_A_FULL_NAME = N_(
     "Naam leerling: vul alleen een voornaam of initialen in, geen achternaam of geboortedatum."
 )
 TWO_NAMES = N_(
-    "Naam leerling: is '%(alias)s' één voornaam, zoals Mohammed Ali of Anna Maria? "
-    "Vink dan aan dat het één voornaam is. Een achternaam vul je hier niet in."
+    "Naam leerling: is '%(alias)s' één voornaam, of een voornaam met een achternaam? "
+    "Is het één voornaam, vink dat dan aan. Een achternaam vul je hier niet in."
 )
 # Words that start a Dutch (or Flemish, French, German, Portuguese) surname.
 PARTICLES = frozenset(

@@ -1,8 +1,10 @@
 """Creating and preparing a meeting, joining it, the lobby, and deleting it."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_
 
 from board import ratelimit
 from board.access import DeviceRef
@@ -59,6 +61,7 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
     when = parse_date(form.get("meeting_date"))
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
     name = teacher_name(form.get("teacher_name"), alias)
+    now = utcnow()
     meeting = Meeting(
         id=new_token()[:12],
         pupil_alias=alias,
@@ -71,7 +74,8 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         screen_token=new_token(),
         prep_token=new_token(),
         join_code=unused_join_code(),
-        created_at=utcnow(),
+        created_at=now,
+        last_active_at=now,
     )
     meeting.participants.append(
         Participant(name=name, name_key=name_key(name), role=Role.TEACHER, joined_at=utcnow())
@@ -251,14 +255,30 @@ def _erase(meeting: Meeting) -> None:
     db.session.delete(meeting)
 
 
-def purge_closed(retention_days: int) -> int:
-    """Delete every meeting closed more than retention_days ago; returns how many."""
+def purge_expired(retention_days: int) -> int:
+    """Delete every meeting closed more than retention_days ago, and every meeting never
+    closed that saw no change for as long; returns how many."""
     cutoff = utcnow() - timedelta(days=retention_days)
-    expired = db.session.execute(
-        db.select(Meeting).where(Meeting.closed_at.is_not(None), Meeting.closed_at < cutoff)
-    ).scalars()
+    return _purge(
+        or_(
+            Meeting.closed_at < cutoff,
+            and_(
+                Meeting.closed_at.is_(None),
+                func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
+            ),
+        )
+    )
+
+
+def purge_meetings(meeting_ids: Iterable[str]) -> int:
+    """Delete these meetings at once, whatever their state (the host, after a data breach);
+    returns how many there were."""
+    return _purge(Meeting.id.in_(list(meeting_ids)))
+
+
+def _purge(condition: ColumnElement[bool]) -> int:
     count = 0
-    for meeting in expired.all():
+    for meeting in db.session.execute(db.select(Meeting).where(condition)).scalars().all():
         _erase(meeting)
         count += 1
     db.session.commit()

@@ -122,3 +122,20 @@ def test_closing_the_meeting_asks_first(devices, demo):
     for page in (teacher, anna):
         expect(page.get_by_role("heading", name="De intervisie is afgesloten")).to_be_visible()
     assert not devices.errors, "\n".join(devices.errors)
+
+
+def test_a_two_word_first_name_is_confirmed_and_the_group_reads_once(devices):
+    teacher = devices.teacher()
+    teacher.goto("/")
+    teacher.get_by_label("Voornaam of initialen van de leerling").fill("Mohammed Ali")
+    teacher.get_by_label("Groep", exact=True).fill("groep 4")
+    teacher.get_by_role("button", name="Bijeenkomst aanmaken").click()
+
+    expect(teacher.get_by_role("alert")).to_contain_text("'Mohammed Ali' één voornaam")
+    shoot(teacher, "two-names-asked-teacher")
+    teacher.get_by_label("Ja, dit is één voornaam (geen achternaam)").check()
+    teacher.get_by_role("button", name="Bijeenkomst aanmaken").click()
+
+    expect(teacher.get_by_role("heading", name="Voorbereiding")).to_be_visible()
+    expect(teacher.locator(".topbar .case")).to_have_text("Mohammed Ali · groep 4")
+    expect(teacher.locator(".topbar .whoami")).to_have_text("Leerkracht van Mohammed Ali")
