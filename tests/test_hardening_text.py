@@ -22,7 +22,6 @@ from board.exports.paper import print_html
 from board.extensions import db
 from board.models import Agreement, NeedCard, Participant, PrepRead, YieldVote
 from board.services.summary import GroupPlanEntry, PlanAgreement, PlanNeed
-from board.views import Tally
 
 # ---- characters a document cannot hold ----------------------------------------------------
 
@@ -84,7 +83,6 @@ def entry_holding(text: str) -> GroupPlanEntry:
         support_needs=text,
         plan_note=text,
         agreements=[PlanAgreement("parents", "Ouders", text, text, text)],
-        tally=Tally(1, 1, [(True, text, text), (False, text, "")]),
     )
 
 
