@@ -180,6 +180,15 @@ def live(meeting_id: str):
     return Response(html, headers={"X-Board-Version": str(board.version)})
 
 
+@bp.get("/m/<meeting_id>/version")
+def version(meeting_id: str):
+    """The meeting's version and nothing else: a device's heartbeat, to learn it missed a push."""
+    board = get_meeting(meeting_id)
+    if find_actor(board, device(meeting_id)) is None:
+        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    return Response(status=204, headers={"X-Board-Version": str(board.version)})
+
+
 @bp.get("/m/<meeting_id>/qr.svg")
 def qr(meeting_id: str):
     """The join QR code as SVG."""

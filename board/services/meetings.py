@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_
-from sqlalchemy.exc import IntegrityError
 
 from board import ratelimit
 from board.access import DeviceRef
@@ -18,16 +17,16 @@ from board.domain.errors import (
     TooManyRequests,
     WrongStage,
 )
-from board.domain.limits import Decision, client_key
+from board.domain.limits import Decision, check_room, client_key
 from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS, N_, clean_text, name_key
+from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, find_actor, utcnow
+from board.services.common import act, commit, find_actor, insert_once, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -139,10 +138,13 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     meeting = by_token("prep_token", prep_token)
     if meeting.current_stage is Stage.CLOSED:
         raise WrongStage(ENDED)
-    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
+    clean = clean_name(name)
     key = name_key(clean)
-    if not any(read.name_key == key for read in meeting.prep_reads):
-        meeting.prep_reads.append(PrepRead(name=clean, name_key=key, read_at=utcnow()))
+    if any(name_key(read.name) == key for read in meeting.prep_reads):
+        return meeting
+    row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "read_at": utcnow()}
+    if insert_once(PrepRead, row, unique=("meeting_id", "name_key")) is not None:
+        db.session.expire(meeting, ["prep_reads"])
         commit(meeting, "prep_reads")
     return meeting
 
@@ -211,18 +213,19 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     """A colleague joins an open meeting under a display name unique in that meeting."""
     limit_joins(code, address)
     meeting = meeting_for_code(code, address)
-    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
+    clean = clean_name(name)
     key = name_key(clean)
-    if any(p.name_key == key for p in meeting.participants):
+    # Keys are computed again: a look-alike of any name present, the teacher's too, is taken.
+    if any(name_key(p.name) == key for p in meeting.participants):
         raise InvalidInput(NAME_TAKEN)
-    participant = Participant(name=clean, name_key=key, role=Role.COLLEAGUE, joined_at=utcnow())
-    meeting.participants.append(participant)
-    try:
-        commit(meeting, "participants")
-    except IntegrityError:
-        db.session.rollback()
-        raise InvalidInput(NAME_TAKEN) from None
-    return participant
+    check_room("participants", len(meeting.participants))
+    row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "role": Role.COLLEAGUE}
+    added = insert_once(Participant, {**row, "joined_at": utcnow()}, ("meeting_id", "name_key"))
+    if added is None:  # the same name, joined a moment ago
+        raise InvalidInput(NAME_TAKEN)
+    db.session.expire(meeting, ["participants"])
+    commit(meeting, "participants")
+    return db.session.get(Participant, added)
 
 
 def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> None:
