@@ -8,9 +8,18 @@ from sqlalchemy import func, select
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
 from board.domain.goal import check_goal
-from board.domain.needs import CATEGORY_LABELS, NUDGE, Category, Feasibility, label_nudge
+from board.domain.needs import (
+    CATEGORY_LABELS,
+    NUDGE,
+    PER_WEEK_MAX,
+    Category,
+    Feasibility,
+    Subgroup,
+    label_nudge,
+)
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
+from board.domain.text import LIMITS
 from board.domain.timer import format_clock
 from board.extensions import db
 from board.models import Meeting, NeedCard, Question
@@ -79,6 +88,9 @@ def card_context(meeting: Meeting) -> dict:
         "Stage": Stage,
         "stage": meeting.current_stage,
         "Feasibility": Feasibility,
+        "Subgroup": Subgroup,
+        "PER_WEEK_MAX": PER_WEEK_MAX,
+        "LIMITS": LIMITS,
         "label_nudge": label_nudge,
         "nudge_message": NUDGE,
     }
