@@ -226,5 +226,28 @@ def test_eleven_cards_are_marked_by_keyboard_in_one_compact_list(devices, demo):
         expect(page.locator("#needs li.is-not_now")).to_have_count(5)
     expect(anna.locator("#needs .badge.ok").first).to_have_text("haalbaar · 3× per week")
     expect(laptop.get_by_role("button", name="Opslaan")).to_have_count(0)
-    laptop.evaluate("window.scrollTo(0, 0)")
+    laptop.evaluate("document.getElementById('needs').scrollIntoView()")
     shoot(laptop, "laptop-step5-marked", full_page=False)
+
+
+def test_forty_cards_stay_a_compact_list_on_a_1280_by_720_laptop(devices, demo):
+    laptop, anna, bram = team_in_step_4(devices, demo)
+    laptop.set_viewport_size({"width": 1280, "height": 720})
+    for phone, category in ((anna, "instructie"), (bram, "feedback")):
+        post_cards(
+            phone,
+            [f"{category} {n}: een vaste plek dicht bij de instructietafel" for n in range(20)],
+            category=category,
+        )
+    go_to_step(laptop, 5)
+    cards = laptop.locator("#needs li.need")
+    expect(cards).to_have_count(40)
+    cards.nth(0).get_by_label("Haalbaar").check()
+    expect(cards.nth(0).get_by_label("Plek in het groepsplan")).to_be_visible()
+
+    heights = cards.evaluate_all("cards => cards.map(card => card.offsetHeight)")
+    assert max(heights[1:]) <= 64, heights  # one row: the text, Haalbaar, Niet nu
+    assert heights[0] <= 110, heights[0]  # haalbaar: one more row for how often, where
+    assert laptop.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    cards.nth(20).scroll_into_view_if_needed()
+    shoot(laptop, "laptop-step5-forty-cards", full_page=False)
