@@ -3,21 +3,39 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 PORT ?= 5000
 HOST ?= 127.0.0.1
 WORKERS ?= 1
 BENCH_ARGS ?=
 export FLASK_APP := wsgi
 
-.PHONY: run test demo lint format migrate serve bench clean
+.PHONY: run test demo lint format migrate serve bench clean system
 
+# What the app needs to run, nothing more; the test and benchmark tools come with their targets.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
 
-migrate: $(STAMP) translations
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+# WeasyPrint (the PDF export) loads Pango from the system; the app does not start without it.
+PANGO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system: $(STAMP)
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || { \
+		echo "Missing system libraries: WeasyPrint (the PDF export) needs Pango." >&2; \
+		echo "On Debian/Ubuntu: sudo apt-get install -y $(PANGO_PACKAGES)" >&2; exit 1; }
+
+migrate: system translations
 	$(BIN)/flask db upgrade
 
 # The English catalog is compiled here; *.mo files are not kept in git.
@@ -38,8 +56,9 @@ chromium:
 	elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then sudo apt-get update && sudo apt-get install -y chromium; \
 	else echo "The browser tests need Chromium: install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH." >&2; exit 1; fi
 
+# HOST=0.0.0.0 make run: phones on the same network can join (it prints their address).
 run: migrate
-	PORT=$(PORT) $(BIN)/python wsgi.py
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python wsgi.py
 
 # Production: gunicorn with one gevent worker per process (gunicorn.conf.py). WORKERS=N
 # starts N processes on ports PORT, PORT+1, ... for a proxy in front (docs/deploy.md); they
@@ -53,7 +72,7 @@ serve: migrate
 	done; trap 'kill $$pids' INT TERM; wait
 
 # Load benchmark, not part of `make test`: BENCH_ARGS="--meetings 20 --duration 20" make bench
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 demo: migrate
@@ -61,17 +80,17 @@ demo: migrate
 
 # The database tests run twice: on SQLite, then on PostgreSQL (127.0.0.1:5432; the second
 # pass says so and stops when it is not reachable). test_scaleout needs PostgreSQL and Redis.
-test: $(STAMP) translations chromium
+test: $(TEST_STAMP) translations chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 	TEST_DATABASE=postgresql $(BIN)/pytest --ignore=tests/browser  # the browser has its own server
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 

@@ -56,5 +56,10 @@ GC_THRESHOLD = (2000, 10, 100)
 def post_worker_init(worker):
     import gc
 
+    from board.config import record_serving
+
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
+    # `flask demo` prints links for the port this process serves.
+    host, port = worker.sockets[0].getsockname()[:2]
+    record_serving(worker.wsgi.instance_path, host, port)

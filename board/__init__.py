@@ -4,36 +4,32 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from board import config
+from board import config, files
 from board.extensions import babel, csrf, db, htmx, migrate, socketio
+from board.language import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("nl", "en")
-
-
-def select_locale() -> str:
-    """Dutch unless the visitor chose English or their browser prefers it."""
-    chosen = request.cookies.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="nl") or "nl"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: config, extensions, routes, socket events, CLI."""
+    # INSTANCE_PATH: where the SQLite file and the secret key live (default: instance/).
+    instance = os.environ.get("INSTANCE_PATH")
     app = Flask(
         __name__,
+        instance_path=os.path.abspath(instance) if instance else None,
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    os.makedirs(app.instance_path, exist_ok=True)
+    files.private_folder(app.instance_path)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config is not None:
         app.config.from_mapping(test_config)
+    files.private_database(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
     if proxies := app.config.get("TRUSTED_PROXIES", 0):
         # The client's own address for rate limits, and https for cookies and Origin checks.
@@ -54,7 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         engineio_logger=False,
     )
 
-    from board import assets, cli, errors, events, security, sqlite, templating
+    from board import assets, cli, errors, events, metrics, security, sqlite, templating
     from board.routes import bp
 
     sqlite.init_app(app)
@@ -64,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     events.register(socketio)
     cli.init_app(app)
+    metrics.init_app(app)
     app.register_blueprint(bp)
     from board.export_routes import exports
 

@@ -1,11 +1,17 @@
-"""Command-line tasks: `flask demo` makes an example meeting, `flask purge` applies retention."""
+"""Command-line tasks: `flask demo` makes an example meeting, `flask purge` applies retention,
+`flask backup` / `flask restore` copy an installation, `flask doctor` checks one."""
 
 import json
+import os
+import urllib.request
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
 
+from board import backup, doctor
+from board.config import SERVING_FILE
 from board.domain.permissions import Role
 from board.domain.steps import STEPS, Stage
 from board.domain.text import name_key
@@ -21,7 +27,7 @@ from board.models import (
     YieldVote,
 )
 from board.services.common import utcnow
-from board.services.meetings import create_meeting, purge_closed
+from board.services.meetings import create_meeting, purge_expired, purge_meetings
 
 DEMO_PREPARATION = {
     "reason": "Thomas (groep 3) kan in de kring niet blijven zitten; sinds de herfstvakantie "
@@ -38,8 +44,22 @@ DEMO_PREPARATION = {
 }
 
 
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def base_url() -> str:
-    return current_app.config["PUBLIC_URL"] or f"http://127.0.0.1:{current_app.config['PORT']}"
+    """PUBLIC_URL, else the address the server last started on if it answers, else PORT."""
+    if public := current_app.config["PUBLIC_URL"]:
+        return public
+    serving = Path(current_app.instance_path) / SERVING_FILE
+    if serving.exists() and answers(recorded := serving.read_text().strip()):
+        return recorded
+    return f"http://127.0.0.1:{current_app.config['PORT']}"
 
 
 def demo_links(meeting: Meeting) -> dict:
@@ -315,7 +335,67 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("purge")
     @click.option("--days", type=int, default=None, help="Override RETENTION_DAYS.")
-    def purge(days: int | None) -> None:
-        """Delete meetings closed longer ago than the retention period (safe for cron)."""
+    @click.option(
+        "--meeting",
+        "meeting_ids",
+        multiple=True,
+        help="Delete this meeting now, by its id (/m/<id> in a log line); repeatable.",
+    )
+    def purge(days: int | None, meeting_ids: tuple[str, ...]) -> None:
+        """Delete meetings closed, or never closed and without any change, longer ago than
+        the retention period (safe for cron); or, with --meeting, those meetings at once."""
+        if meeting_ids:
+            count = purge_meetings(meeting_ids)
+            click.echo(f"deleted {count} of {len(set(meeting_ids))} meeting(s) asked for")
+            return
         retention = days if days is not None else current_app.config["RETENTION_DAYS"]
-        click.echo(f"purged {purge_closed(retention)} meeting(s) closed over {retention} days ago")
+        count = purge_expired(retention)
+        click.echo(
+            f"purged {count} meeting(s) closed or without activity over {retention} days ago"
+        )
+
+    @app.cli.command("backup")
+    @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+    def backup_command(folder: Path) -> None:
+        """Copy the database and the secret key into FOLDER (only its owner may read it);
+        safe while the server runs."""
+        try:
+            made = backup.back_up(db.engine.url, current_app.config["SECRET_KEY"], folder)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        if made["database"] == "sqlite":
+            click.echo(
+                f"Back-up gemaakt in {folder}: {made['meetings']} bijeenkomst(en) en de sleutel."
+            )
+            return
+        click.echo(
+            f"De sleutel staat in {folder}. De database is PostgreSQL; maak de kopie met:\n"
+            f'  pg_dump --format=custom --file {folder}/database.dump "$DATABASE_URL"'
+        )
+
+    @app.cli.command("restore")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.option("--replace", is_flag=True, help="Overwrite a database that has meetings.")
+    def restore_command(folder: Path, replace: bool) -> None:
+        """Bring a backup made by `flask backup` back (stop the server first)."""
+        db.engine.dispose()
+        try:
+            meetings = backup.restore(db.engine.url, folder, replace)
+        except backup.BackupError as error:
+            raise click.ClickException(str(error)) from None
+        key = backup.restore_secret_key(
+            folder, current_app.instance_path, os.environ.get("SECRET_KEY") or None
+        )
+        click.echo(f"Teruggezet uit {folder}: {meetings} bijeenkomst(en). {key}")
+        click.echo(
+            "Werk de database daarna bij: flask db upgrade (make run en make serve doen dat)."
+        )
+
+    @app.cli.command("doctor")
+    def doctor_command() -> None:
+        """Check what a running installation needs; exits with 1 when something must be done."""
+        findings = doctor.examine()
+        for finding in findings:
+            click.echo(f"{finding.level:7}{finding.text}")
+        if any(finding.level == doctor.ACTION for finding in findings):
+            raise SystemExit(1)

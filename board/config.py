@@ -4,6 +4,13 @@ import os
 import secrets
 from pathlib import Path
 
+from board import files, network
+
+# In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
+SECRET_KEY_FILE = "secret_key"
+# In instance/: the address the server last started on, so `flask demo` links reach it.
+SERVING_FILE = "serving"
+
 
 def database_url(instance_path: str) -> str:
     """DATABASE_URL (PostgreSQL through psycopg 3), or SQLite in instance/."""
@@ -27,10 +34,11 @@ def secret_key(instance_path: str) -> str:
     """SECRET_KEY, or one made once and kept in instance/ so restarts keep devices joined."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    path = Path(instance_path) / "secret_key"
+    path = Path(instance_path) / SECRET_KEY_FILE
     if not path.exists():
+        files.create_private(path)
         path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    files.repair(path, files.PRIVATE_FILE)
     return path.read_text().strip()
 
 
@@ -49,8 +57,12 @@ def from_environment(instance_path: str) -> dict:
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.
+        "LAN_URLS": network.lan_urls(os.environ.get("HOST"), int(os.environ.get("PORT", "5000"))),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Who may read /metrics: addresses or networks, comma-separated; loopback by default.
+        "METRICS_ALLOW": os.environ.get("METRICS_ALLOW", "127.0.0.0/8,::1"),
         "SESSION_COOKIE_NAME": "intervisiebord",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -69,6 +81,11 @@ def from_environment(instance_path: str) -> dict:
         # Joins per meeting and per address: a whole team (up to ~15) may join in one minute
         # from behind one school router, a code guesser gets nowhere.
         "RATELIMIT_JOIN": os.environ.get("RATELIMIT_JOIN", "20/minute"),
+        # Join codes that match no meeting, per address and from all addresses together:
+        # once either is reached, no code is looked up at all (a right one neither), so a
+        # guesser learns nothing; a colleague who mistypes a few times is not hindered.
+        "RATELIMIT_CODES": os.environ.get("RATELIMIT_CODES", "20/minute"),
+        "RATELIMIT_CODES_GLOBAL": os.environ.get("RATELIMIT_CODES_GLOBAL", "100/minute"),
         # Cards (questions, suggestions, needs, agreements) per device.
         "RATELIMIT_CARDS": os.environ.get("RATELIMIT_CARDS", "5/second"),
     }
@@ -85,3 +102,14 @@ def ratelimit_storage() -> str | None:
     """RATELIMIT_STORAGE, else the Socket.IO Redis queue: limits must hold across processes."""
     url = os.environ.get("RATELIMIT_STORAGE") or os.environ.get("SOCKETIO_MESSAGE_QUEUE") or ""
     return url if url.startswith(("redis://", "rediss://", "unix://")) else None
+
+
+def record_serving(instance_path: str, host: str, port: int) -> None:
+    """Note where this server is reached: its local-network address when it listens on every
+    interface (phones can open those links), else the address it listens on."""
+    lan = network.lan_urls(host, port)
+    shown = "127.0.0.1" if host.strip() in network.WILDCARD_HOSTS else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    path = Path(instance_path) / SERVING_FILE
+    files.create_private(path)
+    path.write_text((lan[0] if lan else f"http://{shown}:{port}") + "\n")

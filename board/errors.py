@@ -36,19 +36,25 @@ def translated(message: str) -> str:
     return gettext(msgid, **{k: gettext(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
-def respond(message: str, status: int):
+def retry_after(error: DomainError) -> dict[str, str]:
+    """A 429 tells the client, as its message tells the person, when to try again."""
+    seconds = error.message.params.get("seconds")
+    return {"Retry-After": str(seconds)} if error.status == 429 and seconds else {}
+
+
+def respond(message: str, status: int, headers: dict[str, str] | None = None):
     """The message as a flash fragment for htmx, or as a page for everything else."""
     message = translated(message)
     if htmx:
         html = render_template("partials/flash.html", message=message, status=status)
-        return html, status, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
-    return render_template("message.html", message=message, status=status), status
+        return html, status, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML", **(headers or {})}
+    return render_template("message.html", message=message, status=status), status, headers or {}
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return respond(error.message, error.status)
+        return respond(error.message, error.status, retry_after(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):

@@ -28,7 +28,7 @@ def register(socketio: SocketIO) -> None:
     @socketio.on("connect")
     def connect(auth):
         """A board page connects with {meeting, version}; it joins its audience's room in its
-        language (the lang cookie or Accept-Language of the handshake, as for its pages)."""
+        language (the lang cookie of the handshake, as for its pages)."""
         if not same_origin() or not isinstance(auth, dict):
             return False
         meeting = db.session.get(Meeting, str(auth.get("meeting", "")))

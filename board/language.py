@@ -1,4 +1,11 @@
-"""The language switch: a cookie that says nl or en; Dutch stays the default."""
+"""The board's language: Dutch, unless this device chose English with the switch (a cookie).
+
+A Dutch meeting stays Dutch on a phone whose browser happens to prefer English: the
+browser's Accept-Language is not asked.
+"""
+
+import re
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, redirect, request
 
@@ -8,11 +15,17 @@ bp = Blueprint("language", __name__)
 YEAR = 60 * 60 * 24 * 365
 
 
+# A path on this site in printable ASCII without "\\" (browsers read it as "/"), not starting
+# "//": browsers drop tabs and line breaks from a URL ("/\t/evil.example" is "//evil.example"
+# to them), and a header may not hold a line break at all.
+LOCAL_PATH = re.compile(r"/(?!/)[\x21-\x5b\x5d-\x7e]*")
+
+
 def local_path(target: str | None) -> str:
-    """Only a path on this site: never another host (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
+    """Only a relative path on this site, never another host (no open redirect); else home."""
+    if target and LOCAL_PATH.fullmatch(target) and not urlsplit(target).netloc:
+        return target
+    return "/"
 
 
 @bp.get("/taal/<locale>")
@@ -25,3 +38,9 @@ def switch(locale: str) -> Response:
             "lang", locale, max_age=YEAR, samesite="Lax", httponly=True, secure=secure
         )
     return response
+
+
+def select_locale() -> str:
+    """The language this device chose with the switch, else Dutch."""
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in LOCALES else "nl"

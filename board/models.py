@@ -37,6 +37,9 @@ class Meeting(db.Model):
     )
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # Set when made and with every change (services.common.commit); a meeting never closed is
+    # purged after RETENTION_DAYS without any. Empty only if a row was written some other way.
+    last_active_at: Mapped[datetime | None]
     prep_reason: Mapped[str] = mapped_column(Text, default="")
     prep_worries: Mapped[str] = mapped_column(Text, default="")
     prep_explanations: Mapped[str] = mapped_column(Text, default="")

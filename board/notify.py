@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 
+from board import metrics
 from board.audience import LOCALES, Audience, room
 from board.extensions import socketio
 from board.models import Meeting, NeedCard, Question
@@ -59,6 +60,8 @@ def notify(
 ) -> None:
     """Push the regions (or the added card) to every audience of the meeting in each
     language, with the new version."""
+    committed = time.perf_counter()
+    emits = 0
     regions = tuple(regions)
     appended: tuple[tuple[str, str], ...] = ()
     if added is not None:
@@ -85,10 +88,14 @@ def notify(
                         [into, render(template, audience, context)] for into, template in appended
                     ]
                 socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
+                emits += 1
+    metrics.pushed(emits, committed)
 
 
 def notify_deleted(meeting_id: str) -> None:
     """Tell every device of a deleted meeting to leave its page; nothing of it is sent along."""
+    committed = time.perf_counter()
     for locale in LOCALES:
         for audience in Audience:
             socketio.emit("deleted", {}, to=room(meeting_id, audience, locale))
+    metrics.pushed(len(LOCALES) * len(Audience), committed)

@@ -1,7 +1,8 @@
 """Where rate-limit hits are kept: this process's memory, or Redis to hold across processes.
 
 The arithmetic is in board.domain.limits; a store keeps the times of the allowed hits per
-key and asks the domain. `hit()` is what services call.
+key and asks the domain. `hit()` (count an attempt) and `peek()` (would one more be allowed?)
+are what services call.
 """
 
 import hashlib
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 class Store(Protocol):
     def hit(self, key: str, limit: Limit, now: float) -> Decision:
         """Count one hit on key if the limit allows it; say whether it did."""
+
+    def peek(self, key: str, limit: Limit, now: float) -> Decision:
+        """Whether one more hit on key would be allowed now; counts nothing."""
 
 
 class MemoryStore:
@@ -46,6 +50,10 @@ class MemoryStore:
             else:
                 self._hits.pop(key, None)
         return decision
+
+    def peek(self, key: str, limit: Limit, now: float) -> Decision:
+        with self._lock:
+            return decide(limit, self._hits.get(key, (0.0, []))[1], now)
 
     def _sweep(self, now: float) -> None:
         """Once a minute, drop every key (an address, a device) whose hits no longer count."""
@@ -79,6 +87,11 @@ class RedisStore:
             self._redis.zrem(name, mine)
         return decision
 
+    def peek(self, key: str, limit: Limit, now: float) -> Decision:
+        name = f"rl:{self._namespace}:{key}"
+        scores = self._redis.zrangebyscore(name, now - limit.seconds, "+inf", withscores=True)
+        return decide(limit, [score for _, score in scores], now)
+
 
 def make_store(url: str | None, namespace: str = "board") -> Store:
     """A Redis store for a redis:// URL, memory otherwise."""
@@ -89,13 +102,23 @@ def make_store(url: str | None, namespace: str = "board") -> Store:
 
 def hit(name: str, key: str) -> Decision:
     """One attempt at the limited thing `name` (a RATELIMIT_<NAME> setting) by `key`."""
+    return _ask("hit", name, key)
+
+
+def peek(name: str, key: str) -> Decision:
+    """Would one more attempt at `name` by `key` be allowed now? Counts nothing."""
+    return _ask("peek", name, key)
+
+
+def _ask(operation: str, name: str, key: str) -> Decision:
     app = current_app
     enabled = app.config.get("RATELIMIT_ENABLED")
     if not (enabled if enabled is not None else not app.testing):
         return Decision(True)
     limit = parse(app.config[f"RATELIMIT_{name.upper()}"])
+    store = app.extensions["ratelimit"]
     try:
-        return app.extensions["ratelimit"].hit(f"{name}:{key}", limit, time.time())
+        return getattr(store, operation)(f"{name}:{key}", limit, time.time())
     except Exception:  # a broken Redis must not stop a meeting: let the attempt through
         log.warning("rate-limit store unavailable; %s not limited", name)
         return Decision(True)

@@ -7,11 +7,12 @@ import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
 from board import access
-from board.domain.errors import DomainError, Forbidden
+from board.domain.errors import DomainError, Forbidden, Unconfirmed
 from board.domain.preparation import PREP_QUESTIONS
+from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, meetings, steps, summary
-from board.services.common import find_actor, get_meeting
+from board.services.common import NOT_JOINED, find_actor, get_meeting
 from board.views import board_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
@@ -62,7 +63,11 @@ def create():
         meeting = meetings.create_meeting(request.form)
     except DomainError as error:
         return render_template(
-            "home.html", error=error.message, form=request.form, today=time.strftime("%Y-%m-%d")
+            "home.html",
+            error=error.message,
+            unconfirmed=isinstance(error, Unconfirmed),
+            form=request.form,
+            today=time.strftime("%Y-%m-%d"),
         ), error.status
     return redirect(url_for("board.teacher_link", token=meeting.teacher_token), code=303)
 
@@ -86,14 +91,14 @@ def screen_link(token: str):
 @bp.get("/p/<token>")
 def preparation(token: str):
     """The preparation, read-only, for colleagues to read before the meeting."""
-    meeting = meetings.by_token("prep_token", token)
+    meeting = meetings.preparation_for(token, device)
     return render_template("preparation.html", meeting=meeting, questions=PREP_QUESTIONS)
 
 
 @bp.post("/p/<token>/read")
 def preparation_read(token: str):
     """A colleague marks the preparation as read."""
-    meeting = meetings.by_token("prep_token", token)
+    meeting = meetings.preparation_for(token, device)
     try:
         meetings.mark_prep_read(token, request.form.get("name"))
     except DomainError as error:
@@ -110,17 +115,23 @@ def join_by_code():
     return redirect(url_for("board.join", code=code.strip() or "-"))
 
 
+def join_failed(error: DomainError, code: str):
+    """Why a code does not lead in, with a box to try another."""
+    page = render_template("join_failed.html", error=error.message, code=code)
+    return page, error.status, retry_after(error)
+
+
 @bp.get("/j/<code>")
 def join(code: str):
     """The QR code's target: ask for a display name."""
     try:
-        meeting = meetings.meeting_for_code(code)
+        meeting = meetings.meeting_for_code(code, request.remote_addr)
     except DomainError as error:
-        return render_template("join_failed.html", error=error.message, code=code), error.status
+        return join_failed(error, code)
     ref = device(meeting.id)
     if ref is not None and find_actor(meeting, ref) is not None:
         return redirect(url_for("board.meeting", meeting_id=meeting.id))
-    return render_template("join.html", meeting=meeting, code=code)
+    return render_template("join.html", preview=meetings.join_preview(meeting), code=code)
 
 
 @bp.post("/j/<code>")
@@ -129,16 +140,16 @@ def join_submit(code: str):
     try:
         participant = meetings.join(code, request.form.get("name"), request.remote_addr)
     except DomainError as error:
-        if error.status == 422:
-            meeting = meetings.meeting_for_code(code)
-            return render_template(
-                "join.html",
-                meeting=meeting,
-                code=code,
-                error=error.message,
-                name=request.form.get("name", ""),
-            ), error.status
-        return render_template("join_failed.html", error=error.message, code=code), error.status
+        if error.status != 422:
+            return join_failed(error, code)
+        meeting = meetings.meeting_for_code(code, request.remote_addr)
+        return render_template(
+            "join.html",
+            preview=meetings.join_preview(meeting),
+            code=code,
+            error=error.message,
+            name=request.form.get("name", ""),
+        ), error.status
     access.remember_participant(participant.meeting_id, participant.id)
     return redirect(url_for("board.meeting", meeting_id=participant.meeting_id), code=303)
 
@@ -148,10 +159,8 @@ def meeting(meeting_id: str):
     """The board itself, for the teacher, a colleague or the room screen."""
     board = get_meeting(meeting_id)
     actor = find_actor(board, device(meeting_id))
-    if actor is None:
-        if board.current_stage.is_open:
-            return redirect(url_for("board.join", code=board.join_code))
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    if actor is None:  # the id leads nowhere by itself: not to the join code either
+        raise Forbidden(NOT_JOINED)
     context = board_context(board, time.time())
     return render_template(
         "meeting.html", audience=actor.audience, me=actor, my_vote=my_vote(board, actor), **context
@@ -178,11 +187,7 @@ def qr(meeting_id: str):
         raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
     buffer = io.BytesIO()
     segno.make(join_url(board), error="m").save(buffer, kind="svg", scale=8, border=2)
-    return Response(
-        buffer.getvalue(),
-        mimetype="image/svg+xml",
-        headers={"Cache-Control": "private, max-age=600"},
-    )
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
 
 
 @bp.post("/m/<meeting_id>/prep")
@@ -238,8 +243,9 @@ def timer(meeting_id: str, operation: str):
 
 @bp.post("/m/<meeting_id>/close")
 def close(meeting_id: str):
-    """Close the meeting."""
-    steps.close_meeting(meeting_id, device(meeting_id), request.form.get("stage"))
+    """Close the meeting, once the person confirmed it."""
+    confirmed = request.form.get("confirm") == "yes"
+    steps.close_meeting(meeting_id, device(meeting_id), request.form.get("stage"), confirmed)
     return done(meeting_id)
 
 

@@ -1,10 +1,13 @@
 """Security headers on every response (a strict CSP, no referrer: secret links must not
-leak), rate-limit storage, and logs that never hold a secret link or a join code."""
+leak; no caching), a malformed Host refused, rate-limit storage, and logs that never hold a
+secret link or a join code."""
 
 import logging
 import re
+from collections.abc import Callable, Iterable
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from werkzeug.exceptions import BadRequest
 
 from board import ratelimit
 
@@ -31,6 +34,52 @@ def set_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     return response
+
+
+BAD_HOST = "board.bad_host"
+
+
+def host_is_valid(host: str) -> bool:
+    """Can URLs be built for this Host header? (a label over 63 characters, "a..b": no)"""
+    try:
+        host.lower().encode("idna")
+    except UnicodeError:
+        return False
+    return True
+
+
+class Guard:
+    """The outermost WSGI layer, so that it holds for every response of the process, the
+    Socket.IO transport's (which carries pushed cards) included.
+
+    - Nothing may be kept by a cache: pages, fragments and pushes hold pupil data. Only a
+      response that says how it may be cached (static files) keeps its own Cache-Control.
+    - A Host header no URL can be built for is swapped for the server's own name and the
+      request marked and handed to Flask itself (not to Socket.IO's transport), which answers
+      it with its normal 400 page, usual headers included, instead of failing bare.
+    """
+
+    def __init__(self, wrapped: Callable, app: Flask) -> None:
+        self.wrapped = wrapped
+        self.app = app
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info=None):
+            if not any(name.lower() == "cache-control" for name, _ in headers):
+                headers.append(("Cache-Control", "no-store"))
+            return start_response(status, headers, exc_info)
+
+        host = environ.get("HTTP_HOST")
+        if host is not None and not host_is_valid(host):
+            own = f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
+            environ = {**environ, "HTTP_HOST": own, BAD_HOST: True}
+            return Flask.wsgi_app(self.app, environ, start)
+        return self.wrapped(environ, start)
+
+
+def refuse_bad_host() -> None:
+    if request.environ.get(BAD_HOST):
+        raise BadRequest()
 
 
 # A secret link or a join code in a logged URL (access logs, error messages, tracebacks).
@@ -67,6 +116,9 @@ def redact_logs() -> None:
 
 
 def init_app(app: Flask) -> None:
+    """Called after Socket.IO wrapped the app, so that the guard wraps the transport too."""
+    app.wsgi_app = Guard(app.wsgi_app, app)
+    app.before_request(refuse_bad_host)
     app.after_request(set_headers)
     ratelimit.init_app(app)
     redact_logs()

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from board.domain.timer import format_clock
 from board.errors import translated
+from board.views import shared_url
 
 MONTHS = (
     "januari",
@@ -74,5 +75,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["csrf_field"] = csrf_field
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["shared_url"] = shared_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
-from board.domain.goal import check_goal
+from board.domain.goal import check_goal, evaluation_moment
 from board.domain.needs import (
     CATEGORY_LABELS,
     NUDGE,
@@ -23,6 +23,7 @@ from board.domain.text import LIMITS
 from board.domain.timer import format_clock
 from board.extensions import db
 from board.models import Meeting, NeedCard, Question
+from board.network import is_loopback_url
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,26 @@ def new_card(meeting: Meeting, card: NeedCard | Question) -> NewCard:
     return NewCard("questions_head", "partials/question_card.html", "question-list", context)
 
 
+def join_base() -> str:
+    """Where phones reach the board: PUBLIC_URL; else the address this page was opened on,
+    unless that only reaches this machine (127.0.0.1) and an address on the local network
+    was found at start."""
+    config = current_app.config
+    here = request.host_url.rstrip("/")
+    if config["PUBLIC_URL"]:
+        return config["PUBLIC_URL"]
+    if is_loopback_url(here) and config.get("LAN_URLS"):
+        return config["LAN_URLS"][0]
+    return here
+
+
+def shared_url(endpoint: str, **values) -> str:
+    """A link people open on their own devices (join, read, secret links): at join_base."""
+    return join_base() + url_for(endpoint, **values)
+
+
 def join_url(meeting: Meeting) -> str:
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    return base + url_for("board.join", code=meeting.join_code)
+    return shared_url("board.join", code=meeting.join_code)
 
 
 def form_context(meeting: Meeting) -> dict:
@@ -146,6 +164,7 @@ def board_context(meeting: Meeting, now: float) -> dict:
         "server_now": now,
         "prep": [(q, getattr(meeting, f"prep_{q.key}")) for q in PREP_QUESTIONS],
         "goal_hints": check_goal(meeting.goal),
+        "goal_moment": evaluation_moment(meeting.goal),
         "needs_count": len(meeting.needs),
         "questions_count": len(meeting.questions),
         "needs_by_category": needs_by_category(meeting.needs),
@@ -159,5 +178,6 @@ def board_context(meeting: Meeting, now: float) -> dict:
         },
         "tally": tally(meeting),
         "join_url": join_url(meeting),
+        "join_unreachable": is_loopback_url(join_base()),
         "join_code": format_join_code(meeting.join_code),
     }

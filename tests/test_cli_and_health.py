@@ -1,10 +1,13 @@
 """The command line (`flask demo`, `flask purge`) and the health check."""
 
 import json
+import subprocess
+import sys
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from live_server import ROOT, LiveServer, free_port
 
 from board.domain.permissions import Role
 from board.extensions import db
@@ -182,3 +185,52 @@ def test_purge_is_safe_to_run_again(runner, meetings):
     again = runner.invoke(args=["purge"])
     assert again.exit_code == 0
     assert "purged 0 meeting(s)" in again.output
+
+
+# `flask demo` prints links for the port that is serving.
+
+
+def demo_against(server: LiveServer, **env: str) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-m", "flask", "demo", "--json"],
+        cwd=ROOT,
+        env={key: value for key, value in {**server.env, **env}.items() if value is not None},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_demo_links_use_the_port_the_server_started_on(tmp_path):
+    server = LiveServer(f"sqlite:///{tmp_path / 'board.sqlite3'}", INSTANCE_PATH=str(tmp_path))
+    server.migrate()
+    server.start()
+    try:
+        links = demo_against(server, PORT=None)
+    finally:
+        server.stop()
+    assert links["join_url"].startswith(f"http://127.0.0.1:{server.port}/j/")
+    assert links["teacher_url"].startswith(f"http://127.0.0.1:{server.port}/")
+
+
+@pytest.fixture
+def unnamed(app, tmp_path):
+    """The app as `flask demo` runs it: no SERVER_NAME, its own instance folder."""
+    app.config["SERVER_NAME"] = None
+    app.instance_path = str(tmp_path)
+    return app
+
+
+def test_demo_links_fall_back_to_port_when_the_noted_server_is_gone(unnamed, runner, tmp_path):
+    app = unnamed
+    (tmp_path / "serving").write_text(f"http://127.0.0.1:{free_port()}\n")
+    app.config["PORT"] = 8123
+    result = runner.invoke(args=["demo", "--json"])
+    assert json.loads(result.output)["join_url"].startswith("http://127.0.0.1:8123/j/")
+
+
+def test_public_url_wins_for_demo_links(unnamed, runner):
+    unnamed.config["PUBLIC_URL"] = "https://bord.school.nl"
+    result = runner.invoke(args=["demo", "--json"])
+    assert json.loads(result.output)["join_url"].startswith("https://bord.school.nl/j/")

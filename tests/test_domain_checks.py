@@ -1,4 +1,4 @@
-"""The checks on what people type: the goal check, the label nudge, text, alias, per week."""
+"""The checks on what people type: the goal check, the label nudge, text, per week."""
 
 import pytest
 
@@ -15,7 +15,7 @@ from board.domain.goal import (
     check_goal,
 )
 from board.domain.needs import NUDGE, clean_per_week, label_nudge
-from board.domain.text import clean_alias, clean_text
+from board.domain.text import clean_text
 
 HINT_KINDS = {
     HINT_EMPTY: "empty",
@@ -247,43 +247,6 @@ def test_clean_text_refuses_what_is_not_text(typed):
         clean_text(typed, limit=100, label="Vraag")
 
     assert caught.value.message == "Vraag: dit is geen tekst."
-
-
-# --- clean_alias ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "alias", ["Thomas", "T.V.", "Thomas V.", "Anne-Sophie", "Eva de V.", "  Thomas  "]
-)
-def test_a_first_name_or_initials_is_a_good_pupil_alias(alias):
-    assert clean_alias(alias) == alias.strip()
-
-
-@pytest.mark.parametrize(
-    "alias",
-    [
-        "Thomas de Vries",
-        "Thomas van der Berg",
-        "Thomas Jansen",
-        "Thomas 12-03-2017",
-        "Thomas 2017",
-        "thomas de vries",
-        "Thomas de vries",
-    ],
-)
-def test_a_full_name_or_birth_date_is_refused_as_pupil_alias(alias):
-    with pytest.raises(InvalidInput) as caught:
-        clean_alias(alias)
-
-    assert "voornaam of initialen" in caught.value.message
-
-
-@pytest.mark.parametrize(("typed", "message"), [("", "vul dit in"), ("T" * 31, "hooguit 30")])
-def test_a_pupil_alias_is_required_and_short(typed, message):
-    with pytest.raises(InvalidInput) as caught:
-        clean_alias(typed)
-
-    assert message in caught.value.message
 
 
 # --- clean_per_week ---------------------------------------------------------------------

@@ -1,10 +1,15 @@
-"""English for who asks: the catalog, the language switch, and translated error messages."""
+"""English for who asks with the switch: the catalog, the switch, and translated messages.
+
+A Dutch meeting stays Dutch on a phone whose browser prefers English: only the switch
+(remembered on the device) gives English.
+"""
 
 import pytest
 
 from board.errors import translated
 
-ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
+PREFERS_ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
+ENGLISH = {"Cookie": "lang=en"}  # what the switch leaves on the device
 HTMX = {"HX-Request": "true"}
 
 
@@ -14,10 +19,28 @@ def test_dutch_is_the_default(client):
     assert "Bijeenkomst aanmaken" in page
 
 
-def test_a_browser_that_prefers_english_gets_english(client):
-    page = client.get("/", headers=ENGLISH).text
-    assert '<html lang="en"' in page
-    assert "Create meeting" in page
+def test_a_browser_that_prefers_english_still_gets_the_dutch_board(client):
+    page = client.get("/", headers=PREFERS_ENGLISH).text
+    assert '<html lang="nl"' in page
+    assert "Bijeenkomst aanmaken" in page
+
+
+def test_a_phone_that_prefers_english_joins_a_dutch_meeting_in_dutch(meeting):
+    phone = meeting.app.test_client()
+    page = phone.get(f"/j/{meeting.join_code}", headers=PREFERS_ENGLISH).text
+    assert '<html lang="nl"' in page
+    phone.post(f"/j/{meeting.join_code}", data={"name": "Cas"}, headers=PREFERS_ENGLISH)
+    board = phone.get(meeting.url, headers=PREFERS_ENGLISH).text
+    assert '<html lang="nl"' in board
+    assert "Je bent binnen" in board
+
+
+def test_the_english_choice_is_remembered_on_the_device(client):
+    client.get("/taal/en?next=/")
+    for _ in range(2):
+        page = client.get("/", headers={"Accept-Language": "nl"}).text
+        assert '<html lang="en"' in page
+        assert "Create meeting" in page
 
 
 def test_the_switch_sets_a_cookie_and_goes_back_to_the_page(client):
@@ -27,7 +50,7 @@ def test_the_switch_sets_a_cookie_and_goes_back_to_the_page(client):
     assert "lang=en" in response.headers["Set-Cookie"]
     assert "Create meeting" in client.get("/").text
     client.get("/taal/nl?next=/")
-    assert "Bijeenkomst aanmaken" in client.get("/", headers=ENGLISH).text
+    assert "Bijeenkomst aanmaken" in client.get("/", headers=PREFERS_ENGLISH).text
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil", ""])
@@ -43,10 +66,10 @@ def test_an_unknown_language_changes_nothing(client):
 
 def test_a_field_message_is_translated_with_its_label(meeting):
     meeting.go_to(2)
-    response = meeting.colleagues["Anna"].post(
-        meeting.url + "/questions",
-        data={"text": " ", "stage": "step2"},
-        headers={**HTMX, **ENGLISH},
+    anna = meeting.colleagues["Anna"]
+    anna.get("/taal/en")
+    response = anna.post(
+        meeting.url + "/questions", data={"text": " ", "stage": "step2"}, headers=HTMX
     )
     assert response.status_code == 422
     assert "Question: please fill this in." in response.text
@@ -71,18 +94,19 @@ def test_a_device_gets_its_pushes_in_its_own_language(app, meeting):
 
     origin = {"Origin": "http://board.test"}
 
-    def connect(who, headers):
+    def connect(who):
         socket = socketio.test_client(
             app,
             flask_test_client=meeting.device(who),
             auth={"meeting": meeting.id, "version": 10**6},
-            headers={**origin, **headers},
+            headers={**origin, **PREFERS_ENGLISH},
         )
         socket.get_received()
         return socket
 
-    dutch = connect("Anna", {})
-    english = connect("Bram", ENGLISH)
+    meeting.device("Bram").get("/taal/en")
+    dutch = connect("Anna")
+    english = connect("Bram")
     meeting.go_to(1)
 
     def stage_html(socket) -> str:

@@ -84,7 +84,7 @@ def fill(
     form = {"worth_it": "yes", "why": "Concreet doel 😀"}
     assert meeting.post("Anna", "/vote", form).status_code == 200
     if close:
-        assert meeting.post("teacher", "/close").status_code == 204
+        assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
 
 
 def export(meeting, fmt: str, who: str = "teacher"):
@@ -223,6 +223,22 @@ def test_every_format_puts_goal_and_feasible_needs_in_the_plan_and_not_now_apart
     assert [need["text"] for need in data["not_now_needs"]] == list(NOT_NOW)
 
 
+def test_the_colleagues_yield_remarks_stay_out_of_every_export_and_on_the_summary(meeting):
+    fill(meeting, close=True)
+    remark = squash("Concreet doel 😀")
+    files = {
+        "docx": "\n".join(p.text for p in word(export(meeting, "docx").data).paragraphs),
+        "pdf": pdf_text(export(meeting, "pdf").data),
+        **{fmt: export(meeting, fmt).data.decode("utf-8-sig") for fmt in ("md", "json", "csv")},
+        "print": meeting.teacher.get(meeting.url + "/print").text,
+    }
+    for fmt, text in files.items():
+        assert remark not in squash(text), fmt
+        assert "was het de tijd waard" not in text, fmt  # the tally line
+    summary = meeting.teacher.get(meeting.url + "/summary").text
+    assert "Concreet doel 😀" in summary and "niet over de leerling" in summary
+
+
 def test_csv_opens_in_dutch_excel_with_one_row_per_feasible_need(meeting):
     fill(meeting)
 
@@ -261,7 +277,7 @@ def test_json_keeps_to_its_schema_during_the_meeting_and_after_close(meeting):
     assert keywords(SCHEMA) <= KEYWORDS, "the test's validator must know every keyword"
     fill(meeting, unmarked=("nog niet besproken",))
     during = json.loads(export(meeting, "json").data)
-    assert meeting.post("teacher", "/close").status_code == 204
+    assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
     after = json.loads(export(meeting, "json").data)
 
     assert schema_errors(during, SCHEMA) == []
@@ -278,11 +294,7 @@ def test_json_keeps_to_its_schema_during_the_meeting_and_after_close(meeting):
     ]
     assert after["feasible_needs"][0]["per_week"] == 3
     assert after["unmarked_needs"][0]["text"] == "nog niet besproken"
-    assert after["yield"] == {
-        "yes": 1,
-        "no": 0,
-        "reasons": [{"worth_it": True, "why": "Concreet doel 😀", "brought": ""}],
-    }
+    assert "yield" not in after
 
 
 def test_the_schema_validator_spots_a_broken_export():
@@ -341,7 +353,7 @@ def test_an_export_is_concept_during_the_meeting_and_final_after_close(meeting):
         return texts
 
     during = status_texts()
-    assert meeting.post("teacher", "/close").status_code == 204
+    assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
     after = status_texts()
 
     assert (during.pop("json"), after.pop("json")) == ("concept", "final")
@@ -500,7 +512,7 @@ def test_the_finished_demo_is_a_closed_meeting_with_every_export(app, runner):
     assert len(data["feasible_needs"]) >= 3 and len(data["not_now_needs"]) >= 2
     assert all(need["per_week"] and need["plan_note"] for need in data["feasible_needs"])
     assert {a["topic"] for a in data["agreements"]} >= {"parents", "pupil", "colleagues"}
-    assert data["yield"]["yes"] + data["yield"]["no"] >= 3
+    assert "yield" not in data
     assert all(data["goal"].values()) and all(data["evaluation"].values())
     assert data["support_needs"] and data["plan_note"]
     assert all(row["actual_seconds"] > 0 for row in data["minutes"])

@@ -2,7 +2,13 @@
 
 import gc
 import importlib.util
+import socket
 from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from board import network
 
 CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 
@@ -19,11 +25,36 @@ def test_one_gevent_worker_per_process():
     assert (conf.worker_class, conf.workers) == ("gevent", 1)
 
 
-def test_a_worker_freezes_start_up_objects_and_collects_the_old_generation_seldom():
+def started_worker(instance: Path, bound: socket.socket) -> SimpleNamespace:
+    """What post_worker_init reads of a gunicorn worker: its sockets and its app."""
+    return SimpleNamespace(sockets=[bound], wsgi=SimpleNamespace(instance_path=str(instance)))
+
+
+@pytest.mark.parametrize(
+    "host, expected", [("0.0.0.0", "http://192.168.1.20"), ("127.0.0.1", "http://127.0.0.1")]
+)
+def test_a_worker_notes_its_address_for_flask_demo(tmp_path, monkeypatch, host, expected):
+    """Listening on every interface, the address phones reach; else the one it listens on."""
+    monkeypatch.setattr(network, "interface_addresses", lambda: ["127.0.0.1", "192.168.1.20"])
+    with socket.socket() as bound:
+        bound.bind((host, 0))
+        port = bound.getsockname()[1]
+        before = gc.get_threshold()
+        try:
+            load_conf().post_worker_init(started_worker(tmp_path, bound))
+        finally:
+            gc.unfreeze()
+            gc.set_threshold(*before)
+    assert (tmp_path / "serving").read_text() == f"{expected}:{port}\n"
+
+
+def test_a_worker_freezes_start_up_objects_and_collects_the_old_generation_seldom(tmp_path):
     conf = load_conf()
     before = gc.get_threshold()
     try:
-        conf.post_worker_init(worker=None)
+        with socket.socket() as bound:
+            bound.bind(("127.0.0.1", 0))
+            conf.post_worker_init(started_worker(tmp_path, bound))
         assert gc.get_threshold() == conf.GC_THRESHOLD
         assert gc.get_threshold()[2] >= 10 * before[2]
         assert gc.get_freeze_count() > 0

@@ -2,15 +2,20 @@
 
 import logging
 import warnings
+from datetime import date, datetime
 
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from alembic.script import ScriptDirectory
+from conftest import requires_services
+from sqlalchemy import Integer, MetaData, insert, inspect
+from sqlalchemy.schema import sort_tables
 
 from board import create_app
 from board.extensions import db
+from board.models import Meeting
 
 # migrations/env.py still calls db.get_engine(), deprecated in Flask-SQLAlchemy 3.1; the schema
 # tests ignore that warning, and test_migrations_use_no_deprecated_api reports it on its own.
@@ -97,3 +102,94 @@ def test_migrations_use_no_deprecated_api(empty_app):
         upgraded(empty_app)
     deprecations = [str(w.message) for w in caught if issubclass(w.category, DeprecationWarning)]
     assert deprecations == []
+
+
+# Upgrades: a database made by the first release keeps every meeting up to the newest schema.
+
+FIRST_RELEASE_ROWS = {
+    # Values the board must understand; every other required column gets a plain value.
+    "meeting": {"id": "upgradeMeet1", "stage": "step4", "teacher_token": "t" * 43},
+    "participant": {"role": "teacher", "name": "Juf Sanne", "name_key": "juf sanne"},
+    "need_card": {"category": "anders", "text": "een vaste plek naast de juf"},
+    "agreement": {"topic": "parents"},
+}
+
+
+def plain_value(column):
+    """A value of the column's type, for a required column the test does not care about."""
+    python_type = column.type.python_type
+    if python_type is str:
+        return "x"[: getattr(column.type, "length", None) or 1]
+    return {
+        int: 1,
+        float: 0.0,
+        bool: False,
+        date: date(2026, 11, 30),
+        datetime: datetime(2026, 11, 30, 9, 0),
+    }[python_type]
+
+
+def insert_first_release_rows(connection) -> dict[str, int]:
+    """One row in every table the first revision made, linked by their foreign keys."""
+    metadata = MetaData()
+    metadata.reflect(connection)
+    ids: dict[str, object] = {}
+    # A nullable foreign key (the meeting's timekeeper) stays empty and orders nothing.
+    for table in sort_tables(metadata.tables.values(), skip_fn=lambda key: key.parent.nullable):
+        if table.name == "alembic_version":
+            continue
+        row = dict(FIRST_RELEASE_ROWS.get(table.name, {}))
+        for column in table.columns:
+            if column.name in row or column.nullable or column.autoincrement is True:
+                continue
+            if column.foreign_keys:
+                row[column.name] = ids[next(iter(column.foreign_keys)).column.table.name]
+            elif not (column.primary_key and isinstance(column.type, Integer)):
+                row[column.name] = plain_value(column)
+        result = connection.execute(insert(table).values(row))
+        ids[table.name] = row.get("id") or result.inserted_primary_key[0]
+    return {table: 1 for table in ids}
+
+
+def database_for(kind: str, tmp_path, request) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'first-release.sqlite3'}"
+    return request.getfixturevalue("postgresql_url").replace(
+        "postgresql://", "postgresql+psycopg://", 1
+    )
+
+
+@pytest.mark.parametrize(
+    "kind", ["sqlite", pytest.param("postgresql", marks=requires_services("postgresql"))]
+)
+def test_upgrading_a_database_of_the_first_release_keeps_every_meeting(kind, tmp_path, request):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": database_for(kind, tmp_path, request),
+            "SOCKETIO_MESSAGE_QUEUE": None,
+        }
+    )
+    with app.app_context():
+        script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
+        flask_migrate.upgrade(revision=script.get_base())
+        with db.engine.begin() as connection:
+            counts = insert_first_release_rows(connection)
+
+        flask_migrate.upgrade()
+
+        for table, count in counts.items():
+            stored = db.session.execute(db.text(f'SELECT count(*) FROM "{table}"')).scalar_one()
+            assert stored == count, table
+        meeting = db.session.get(Meeting, "upgradeMeet1")
+        assert [need.text for need in meeting.needs] == ["een vaste plek naast de juf"]
+        db.session.remove()
+    teacher = app.test_client()
+    response = teacher.get(f"/t/{'t' * 43}")
+    assert response.headers["Location"].endswith("/m/upgradeMeet1")
+    board = teacher.get("/m/upgradeMeet1")
+    assert board.status_code == 200
+    assert "een vaste plek naast de juf" in board.text
+    with app.app_context():
+        db.engine.dispose()

@@ -541,7 +541,7 @@ def test_teacher_and_colleagues_all_add_agreements(app, meeting):
     with app.app_context():
         authors = [(a.what, a.author_id) for a in meeting.meeting().agreements]
     assert authors == [
-        ("Ouders mailen", meeting.participant_id("Inbrenger")),
+        ("Ouders mailen", meeting.participant_id("Leerkracht van Thomas")),
         ("Thomas kiest zelf zijn plek", meeting.participant_id("Bram")),
     ]
 
@@ -654,7 +654,7 @@ def closed_meeting_with_content(meeting) -> dict:
     agreement = add_agreement(meeting, "Bram", "Ouders mailen")
     meeting.go_to(7)
     meeting.post("Anna", "/vote", {"worth_it": "yes"})
-    assert meeting.post("Anna", "/close").status_code == 204
+    assert meeting.post("Anna", "/close", {"confirm": "yes"}).status_code == 204
     with meeting.app.app_context():
         now = meeting.meeting()
         return {
@@ -673,7 +673,7 @@ def test_after_closing_every_command_is_refused_and_nothing_changes(app, meeting
         ("teacher", "/previous", {}),
         ("Anna", "/next", {}),
         ("Anna", "/timer/extend", {}),
-        ("Anna", "/close", {}),
+        ("Anna", "/close", {"confirm": "yes"}),
         ("Bram", "/questions", {"text": "Nog een vraag"}),
         ("teacher", f"/questions/{ids['question']}/answered", {}),
         ("teacher", "/goal", {"field": "text", "value": "Nieuw doel"}),
@@ -730,8 +730,8 @@ def summarized(app, meeting, monkeypatch):
     for step, seconds in ACTUAL_SECONDS.items():
         do_step(meeting, step)
         clock.now += seconds
-        command = "/next" if step < 7 else "/close"
-        assert meeting.post("Anna", command).status_code == 204
+        command, data = ("/next", {}) if step < 7 else ("/close", {"confirm": "yes"})
+        assert meeting.post("Anna", command, data).status_code == 204
     return meeting
 
 

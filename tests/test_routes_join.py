@@ -246,7 +246,7 @@ def test_an_empty_code_box_gives_the_try_again_page(client):
 
 def test_the_code_of_a_closed_meeting_says_it_is_over_and_stores_nobody(app, meeting):
     meeting.go_to(7)
-    assert meeting.post("teacher", "/close").status_code == 204
+    assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
     device = app.test_client()
     assert device.get(f"/j/{meeting.join_code}").status_code == 409
     before = database_rows(app)

@@ -35,7 +35,7 @@ def test_a_whole_meeting_walks_through_all_steps(app, meeting):
     )
     meeting.go_to(7)
     assert meeting.post("Anna", "/vote", {"worth_it": "yes"}).status_code == 200
-    assert meeting.post("Anna", "/close").status_code == 204
+    assert meeting.post("Anna", "/close", {"confirm": "yes"}).status_code == 204
     with app.app_context():
         stored = meeting.meeting()
         assert stored.stage == "closed"

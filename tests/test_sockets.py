@@ -286,7 +286,7 @@ def test_every_step_change_pushes_the_new_stage_to_all_three_audiences(app, meet
     for who, socket in sockets.items():
         assert data_stage(only_push(socket)["regions"]["stage"]) == "step6", who
 
-    assert meeting.post("teacher", "/close").status_code == 204
+    assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
     for who, socket in sockets.items():
         assert data_stage(only_push(socket)["regions"]["stage"]) == "closed", who
 
@@ -376,7 +376,7 @@ def test_secret_links_never_reach_a_colleague_or_the_screen(app, meeting, socket
     meeting.post("teacher", "/notes", {"value": NOTE})
     for step in range(1, 8):
         meeting.go_to(step)
-    meeting.post("teacher", "/close")
+    meeting.post("teacher", "/close", {"confirm": "yes"})
 
     teacher_text = json.dumps(pushes(sockets["teacher"]))
     assert all(secret in teacher_text for secret in secrets)

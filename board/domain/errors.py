@@ -54,6 +54,10 @@ class InvalidInput(DomainError):
     status = 422
 
 
+class Unconfirmed(InvalidInput):
+    """The input is probably fine, but the person must confirm it first (the form asks)."""
+
+
 class TooManyRequests(DomainError):
     """Too many attempts in too short a time."""
 

@@ -36,6 +36,42 @@ MOMENT = re.compile(
     r"augustus|september|oktober|november|december|periode|blok)\b",
     re.IGNORECASE,
 )
+MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec"
+)
+WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag"
+COUNT = rf"(?:\d+|{NUMBER_WORDS}|een\s+paar|een|anderhalve)"
+# A date: "15 maart", "15-3-2027", "2027-03-15", "op 15-3" (a bare "8-10" is a range).
+DATE = (
+    rf"\b\d{{1,2}}\s+(?:{MONTHS})\b(?:\s+\d{{4}})?"
+    r"|\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
+    r"|\b(?:op|tot|voor|vóór|per)\s+\d{1,2}[-/]\d{1,2}\b"
+)
+# A moment by which the goal is reached, and so checked: it counts alone in the sentence.
+DEADLINE = re.compile(
+    rf"{DATE}"
+    rf"|\b(?:na|over|binnen)\s+{COUNT}\s+(?:dagen|dag|weken|week|maanden|maand)\b"
+    r"|\b(?:voor|vóór|tot|na)\s+de\s+\w*vakantie\b"
+    rf"|\b(?:eind|einde|begin|half|medio)\s+(?:{MONTHS})\b"
+    r"|\b(?:aan\s+het\s+|op\s+het\s+)?einde?\s+van\s+(?:het|de|dit|deze)\s+"
+    r"(?:blok|periode|schooljaar|trimester|maand|thema)\b"
+    r"|\b(?:in|tot|na|vanaf)\s+week\s+\d{1,2}\b|\bvolgende\s+maand\b",
+    re.IGNORECASE,
+)
+# The word that says the goal is checked, and a moment it is checked at.
+EVALUATE = re.compile(
+    r"\b(?:evaluatie\w*|evalu\w*|geëvalueerd|nabespre\w*|bespre\w*|vieren|viert|"
+    r"meten|meet|meting|toets\w*|kijk\w*(?:\s+\w+){0,3}\s+terug|terugkijken|terug\s+te\s+kijken)\b",
+    re.IGNORECASE,
+)
+CHECK_MOMENT = re.compile(
+    rf"\b(?:op\s+|elke\s+|iedere\s+)?(?:{WEEKDAYS})(?:middag|ochtend)?\b"
+    r"|\b(?:aan\s+het\s+|op\s+het\s+)?einde?\s+van\s+(?:de|het|deze|dit|elke|iedere)\s+\w+"
+    r"|\b(?:elke|iedere)\s+(?:week|dag|maand)\b|\b(?:wekelijks|dagelijks|maandelijks)\b"
+    r"|\bvolgende\s+week\b",
+    re.IGNORECASE,
+)
 VAGUE_VERBS = re.compile(
     r"\b(?:verbeter\w*|vergrot\w*|vergroten|bevorder\w*|stimuler\w*|ontwikkel\w*|"
     r"versterk\w*|optimaliser\w*|werken aan|beter\w*|meer)\b",
@@ -98,7 +134,19 @@ def check_goal(goal: Goal) -> list[GoalHint]:
         hints.append(GoalHint(HINT_FREQUENCY))
     if not TIME_FRAME.search(described):
         hints.append(GoalHint(HINT_TIME_FRAME))
-    evaluation = f"{goal.evaluation_how} {goal.evaluation_when}".strip()
-    if not evaluation or not MOMENT.search(evaluation):
+    if evaluation_moment(goal) is None:
         hints.append(GoalHint(HINT_EVALUATION))
     return hints
+
+
+def evaluation_moment(goal: Goal) -> str | None:
+    """When the goal is checked, as the teacher wrote it: in the evaluation fields, or in
+    the sentence itself ("evaluatie na zes weken", "over 4 weken evalueren", a date)."""
+    for part in (goal.evaluation_when, goal.evaluation_how):
+        if part.strip() and MOMENT.search(part):
+            return part.strip()
+    if deadline := DEADLINE.search(goal.text):
+        return deadline.group(0)
+    if EVALUATE.search(goal.text) and (moment := CHECK_MOMENT.search(goal.text)):
+        return moment.group(0)
+    return None

@@ -5,6 +5,7 @@ times of the hits it allowed (never more than `count` of them); this module says
 one more hit may happen now and, if not, when it may.
 """
 
+import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,3 +56,17 @@ def decide(limit: Limit, hits: Iterable[float], now: float) -> Decision:
     # Wait until the oldest hit that keeps the log full has slid out of the window.
     wait = counted[-limit.count] + limit.seconds - now
     return Decision(False, min(max(wait, 0.0), limit.seconds))  # no float drift past either end
+
+
+def client_key(address: str | None) -> str:
+    """Who is counted as one client: an IPv4 address, or an IPv6 address's /64 network (one
+    home or school gets a whole /64, so counting single IPv6 addresses would count nothing)."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "-"
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)

@@ -55,21 +55,3 @@ def clean_text(value: object, *, limit: int, label: str, required: bool = True) 
 def name_key(name: str) -> str:
     """How names are compared: case and inner spaces do not make a different person."""
     return " ".join(name.casefold().split())
-
-
-SURNAME = re.compile(
-    r"\s+(?:[a-z]+\s+)*[A-ZÀ-Ý][a-zà-ÿ]{2,}"
-    # a surname typed in lower case after a Dutch particle: "thomas de vries"
-    r"|\s(?:van|de|der|den|ter|ten|te|het|'t)\s+\w{2,}"
-)
-
-
-def clean_alias(value: object) -> str:
-    """A pupil alias: a first name or initials, never a full name (privacy)."""
-    alias = clean_text(value, limit=LIMITS["alias"], label=N_("Naam leerling"))
-    if SURNAME.search(alias) or re.search(r"\d", alias):
-        raise InvalidInput(
-            "Naam leerling: vul alleen een voornaam of initialen in, "
-            "geen achternaam of geboortedatum."
-        )
-    return alias

@@ -10,7 +10,8 @@ from board.domain.agreements import Topic
 from board.domain.needs import Category, Subgroup
 from board.services.summary import GroupPlanEntry, StepMinutes
 
-SCHEMA_VERSION = 1
+# 2: the yield left the export (it is about the meeting, not the pupil).
+SCHEMA_VERSION = 2
 GOAL_KEYS = ("text", "behaviour", "duration", "frequency", "moment", "level")
 
 
@@ -21,14 +22,6 @@ def minutes_data(row: StepMinutes) -> dict:
         "planned_seconds": row.planned_seconds,
         "actual_seconds": row.actual_seconds,
     }
-
-
-def yield_data(entry: GroupPlanEntry) -> dict:
-    reasons = [
-        {"worth_it": worth, "why": why, "brought": brought}
-        for worth, why, brought in entry.tally.reasons
-    ]
-    return {"yes": entry.tally.yes, "no": entry.tally.no, "reasons": reasons}
 
 
 def entry_data(entry: GroupPlanEntry) -> dict:
@@ -50,7 +43,6 @@ def entry_data(entry: GroupPlanEntry) -> dict:
         "support_needs": entry.support_needs,
         "plan_note": entry.plan_note,
         "agreements": [asdict(agreement) for agreement in entry.agreements],
-        "yield": yield_data(entry),
         "minutes": [minutes_data(row) for row in entry.minutes],
     }
 
@@ -97,13 +89,6 @@ AGREEMENT = record(
         "when": TEXT,
     }
 )
-YIELD = record(
-    {
-        "yes": COUNT,
-        "no": COUNT,
-        "reasons": array(record({"worth_it": {"type": "boolean"}, "why": TEXT, "brought": TEXT})),
-    }
-)
 MINUTES = record(
     {
         "step": {"type": "integer", "minimum": 1, "maximum": 7},
@@ -133,7 +118,6 @@ SCHEMA: dict = {
             "support_needs": TEXT,
             "plan_note": TEXT,
             "agreements": array({"$ref": "#/$defs/agreement"}),
-            "yield": YIELD,
             "minutes": array(MINUTES),
         }
     ),

@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 
 from board.exports.columns import bulleted, plan_columns
-from board.exports.wording import heading, meta_line, status_line, tally_line
+from board.exports.wording import heading, meta_line, status_line
 from board.services.summary import GroupPlanEntry, PlanNeed
 
 
@@ -28,16 +28,6 @@ def agreements_list(entry: GroupPlanEntry) -> str:
     return "\n".join(lines)
 
 
-def yield_text(entry: GroupPlanEntry) -> str:
-    reasons = [
-        bulleted(
-            " — ".join(part for part in (_("ja") if worth else _("nee"), why, brought) if part)
-        )
-        for worth, why, brought in entry.tally.reasons
-    ]
-    return "\n".join([tally_line(entry), "", *reasons]).strip()
-
-
 def render_markdown(entry: GroupPlanEntry) -> bytes:
     """The whole entry as Markdown; 'not now' needs get their own section, apart."""
     parts = [f"# {heading(entry)}\n", f"**{status_line(entry)}**\n", meta_line(entry) + "\n"]
@@ -47,5 +37,4 @@ def render_markdown(entry: GroupPlanEntry) -> bytes:
     parts.append(section(_("Niet nu"), needs_list(entry.not_now_needs)))
     if entry.unmarked_needs:
         parts.append(section(_("Nog niet beoordeeld"), needs_list(entry.unmarked_needs)))
-    parts.append(section(_("Opbrengst"), yield_text(entry)))
     return "\n".join(parts).encode("utf-8")

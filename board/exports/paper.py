@@ -7,7 +7,7 @@ from board.services.summary import GroupPlanEntry
 
 
 def print_html(entry: GroupPlanEntry) -> str:
-    """The print page: the groepsplan row, agreements, support, yield; 'not now' apart."""
+    """The print page: the groepsplan row, agreements, support; 'not now' apart."""
     return render_template("print.html", entry=entry, columns=plan_columns(entry))
 
 

@@ -17,7 +17,7 @@ from docx.table import Table, _Cell
 from flask_babel import gettext as _
 
 from board.exports.columns import Line, plan_columns
-from board.exports.wording import heading, meta_line, status_line, status_word, tally_line
+from board.exports.wording import heading, meta_line, status_line, status_word
 from board.services.summary import GroupPlanEntry, PlanNeed
 
 
@@ -105,14 +105,6 @@ def needs_apart(document: WordDocument, title: str, needs: list[PlanNeed]) -> No
         document.add_paragraph(f"{_(need.category_label)}: {need.text}", style="List Bullet")
 
 
-def yield_section(document: WordDocument, entry: GroupPlanEntry) -> None:
-    document.add_heading(_("Opbrengst"), level=2)
-    document.add_paragraph(tally_line(entry))
-    for worth, why, brought in entry.tally.reasons:
-        parts = (_("ja") if worth else _("nee"), why, brought)
-        document.add_paragraph(" — ".join(part for part in parts if part), style="List Bullet")
-
-
 def render_docx(entry: GroupPlanEntry) -> bytes:
     """The .docx file as bytes; 'not now' needs have a section of their own, after the plan."""
     document = Document()
@@ -129,7 +121,6 @@ def render_docx(entry: GroupPlanEntry) -> bytes:
     needs_apart(document, _("Niet nu"), entry.not_now_needs)
     if entry.unmarked_needs:
         needs_apart(document, _("Nog niet beoordeeld"), entry.unmarked_needs)
-    yield_section(document, entry)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

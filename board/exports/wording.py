@@ -1,4 +1,4 @@
-"""The sentences every export opens with: title, status and meeting line, the yield tally."""
+"""The sentences every export opens with: title, status and meeting line."""
 
 from flask_babel import gettext as _
 
@@ -33,11 +33,3 @@ def meta_line(entry: GroupPlanEntry) -> str:
         n=entry.participants,
     )
     return f"{line} {entry.title}" if entry.title else line
-
-
-def tally_line(entry: GroupPlanEntry) -> str:
-    return _(
-        "%(yes)s keer ja, %(no)s keer nee: was het de tijd waard?",
-        yes=entry.tally.yes,
-        no=entry.tally.no,
-    )

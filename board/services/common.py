@@ -108,13 +108,14 @@ def act(
 
 
 def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
-    """Bump the version (atomically, in SQL), commit, then push the changed regions, or
-    the one card that was added (appended on every screen, not the whole list again)."""
+    """Bump the version (atomically, in SQL) and the last activity, commit, then push the
+    changed regions, or the one card that was added (appended on every screen, not the whole
+    list again)."""
     # Atomic in SQL (two processes may bump at once); RETURNING saves a SELECT after commit.
     bump = (
         update(Meeting.__table__)
         .where(Meeting.__table__.c.id == meeting.id)
-        .values(version=Meeting.__table__.c.version + 1)
+        .values(version=Meeting.__table__.c.version + 1, last_active_at=utcnow())
         .returning(Meeting.__table__.c.version)
     )
     set_committed_value(meeting, "version", db.session.execute(bump).scalar_one())

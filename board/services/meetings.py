@@ -1,22 +1,33 @@
 """Creating and preparing a meeting, joining it, the lobby, and deleting it."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlalchemy.exc import IntegrityError
 
 from board import ratelimit
 from board.access import DeviceRef
+from board.domain import permissions
 from board.domain.codes import new_join_code, new_token, normalize_join_code
-from board.domain.errors import InvalidInput, NotFound, TooManyRequests, WrongStage
+from board.domain.errors import (
+    InvalidInput,
+    MeetingClosed,
+    NotFound,
+    TooManyRequests,
+    WrongStage,
+)
+from board.domain.limits import Decision, client_key
+from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS, N_, clean_alias, clean_text, name_key
+from board.domain.text import LIMITS, N_, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, utcnow
+from board.services.common import act, commit, find_actor, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -24,9 +35,16 @@ ENDED = N_("Deze bijeenkomst is afgelopen; meedoen kan niet meer.")
 NAME_TAKEN = N_(
     "Die naam is al in gebruik in deze bijeenkomst. Kies een andere, bijvoorbeeld met een initiaal."
 )
-TEACHER_NAME = "Inbrenger"
+PREPARATION_CLOSED = N_(
+    "Deze bijeenkomst is afgesloten, dus de voorbereiding is hier niet meer te lezen. "
+    "De inbrenger heeft alles nog."
+)
 TOO_MANY_JOINS = N_(
     "Te veel aanmeldingen in korte tijd. Wacht %(seconds)s seconden en probeer het dan opnieuw."
+)
+TOO_MANY_CODES = N_(
+    "Er zijn net te veel onbekende codes geprobeerd. Wacht %(seconds)s seconden, kijk de code "
+    "goed na en probeer het dan opnieuw."
 )
 
 
@@ -39,13 +57,12 @@ def parse_date(value: object) -> date:
 
 def create_meeting(form: Mapping[str, str]) -> Meeting:
     """A new meeting in preparation, with its teacher, secret links and join code."""
-    alias = clean_alias(form.get("pupil_alias"))
-    group = clean_text(form.get("group_name"), limit=LIMITS["group"], label=N_("Groep"))
+    alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
+    group = clean_group(form.get("group_name"))
     when = parse_date(form.get("meeting_date"))
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
-    teacher_name = clean_text(
-        form.get("teacher_name"), limit=LIMITS["name"], label=N_("Jouw naam"), required=False
-    )
+    name = teacher_name(form.get("teacher_name"), alias)
+    now = utcnow()
     meeting = Meeting(
         id=new_token()[:12],
         pupil_alias=alias,
@@ -58,9 +75,9 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         screen_token=new_token(),
         prep_token=new_token(),
         join_code=unused_join_code(),
-        created_at=utcnow(),
+        created_at=now,
+        last_active_at=now,
     )
-    name = teacher_name or TEACHER_NAME
     meeting.participants.append(
         Participant(name=name, name_key=name_key(name), role=Role.TEACHER, joined_at=utcnow())
     )
@@ -104,6 +121,19 @@ def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: 
     commit(meeting, "prep")
 
 
+def preparation_for(prep_token: str, device: Callable[[str], DeviceRef | None]) -> Meeting:
+    """The meeting whose preparation the reading link shows, until the meeting is closed.
+    Then only the teacher's devices still see it: after closing, what the meeting holds is
+    hers alone, by the rule that gives her the summary. `device` finds this device's entry."""
+    meeting = by_token("prep_token", prep_token)
+    stage = meeting.current_stage
+    if stage is Stage.CLOSED:
+        actor = find_actor(meeting, device(meeting.id))
+        if actor is None or not permissions.may(actor.roles, stage, Action.VIEW_SUMMARY):
+            raise MeetingClosed(PREPARATION_CLOSED)
+    return meeting
+
+
 def mark_prep_read(prep_token: str, name: object) -> Meeting:
     """A colleague says they read the preparation (before the meeting)."""
     meeting = by_token("prep_token", prep_token)
@@ -124,13 +154,21 @@ def open_lobby(meeting_id: str, ref: DeviceRef | None) -> None:
     commit(meeting, "stage")
 
 
-def meeting_for_code(code: str) -> Meeting:
-    """The open meeting behind a join code, or a clear reason why it cannot be joined."""
-    normalized = normalize_join_code(code)
+def meeting_for_code(code: str, address: str | None) -> Meeting:
+    """The open meeting behind a join code, or a clear reason why it cannot be joined.
+
+    Every route that takes a code comes here. A code that matches no meeting counts against
+    the address and against everyone together; while either has tried too many, no code is
+    looked up at all (a right one neither), so guessing codes gets nowhere."""
+    guards = (("codes", f"address:{client_key(address)}"), ("codes_global", "all"))
+    for name, key in guards:
+        refuse_when_full(ratelimit.peek(name, key), TOO_MANY_CODES)
     meeting = db.session.execute(
-        db.select(Meeting).filter_by(join_code=normalized)
+        db.select(Meeting).filter_by(join_code=normalize_join_code(code))
     ).scalar_one_or_none()
     if meeting is None:
+        for name, key in guards:
+            ratelimit.hit(name, key)
         raise NotFound(UNKNOWN_CODE)
     if meeting.current_stage is Stage.CLOSED:
         raise WrongStage(ENDED)
@@ -139,20 +177,40 @@ def meeting_for_code(code: str) -> Meeting:
     return meeting
 
 
+@dataclass(frozen=True)
+class JoinPreview:
+    """What the join page says about a meeting before anyone joined: enough for a colleague
+    to recognise it (the day, who brings it in), nothing about the pupil."""
+
+    meeting_date: date
+    teacher: str | None
+
+
+def join_preview(meeting: Meeting) -> JoinPreview:
+    """The join page's description of the meeting; no teacher name when she gave none (the
+    default name holds the pupil's alias)."""
+    name = teacher_of(meeting).name
+    given = name != teacher_name(None, meeting.pupil_alias)
+    return JoinPreview(meeting.meeting_date, name if given else None)
+
+
+def refuse_when_full(decision: Decision, message: str) -> None:
+    """429 with the seconds to wait, when the limit says no."""
+    if not decision.allowed:
+        raise TooManyRequests(message, seconds=max(1, round(decision.retry_after)))
+
+
 def limit_joins(code: str, address: str | None) -> None:
-    """Join attempts are limited per meeting (its code) and per address: no code guessing,
-    no flood of names in a meeting. Every attempt counts, a failed one too."""
-    for key in (f"code:{normalize_join_code(code)}", f"address:{address or '-'}"):
-        decision = ratelimit.hit("join", key)
-        if not decision.allowed:
-            seconds = max(1, round(decision.retry_after))
-            raise TooManyRequests(TOO_MANY_JOINS, seconds=seconds)
+    """Join attempts are limited per meeting (its code) and per address: no flood of names
+    in a meeting. Every attempt counts, a failed one too."""
+    for key in (f"code:{normalize_join_code(code)}", f"address:{client_key(address)}"):
+        refuse_when_full(ratelimit.hit("join", key), TOO_MANY_JOINS)
 
 
 def join(code: str, name: object, address: str | None = None) -> Participant:
     """A colleague joins an open meeting under a display name unique in that meeting."""
     limit_joins(code, address)
-    meeting = meeting_for_code(code)
+    meeting = meeting_for_code(code, address)
     clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
     key = name_key(clean)
     if any(p.name_key == key for p in meeting.participants):
@@ -194,14 +252,30 @@ def _erase(meeting: Meeting) -> None:
     db.session.delete(meeting)
 
 
-def purge_closed(retention_days: int) -> int:
-    """Delete every meeting closed more than retention_days ago; returns how many."""
+def purge_expired(retention_days: int) -> int:
+    """Delete every meeting closed more than retention_days ago, and every meeting never
+    closed that saw no change for as long; returns how many."""
     cutoff = utcnow() - timedelta(days=retention_days)
-    expired = db.session.execute(
-        db.select(Meeting).where(Meeting.closed_at.is_not(None), Meeting.closed_at < cutoff)
-    ).scalars()
+    return _purge(
+        or_(
+            Meeting.closed_at < cutoff,
+            and_(
+                Meeting.closed_at.is_(None),
+                func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
+            ),
+        )
+    )
+
+
+def purge_meetings(meeting_ids: Iterable[str]) -> int:
+    """Delete these meetings at once, whatever their state (the host, after a data breach);
+    returns how many there were."""
+    return _purge(Meeting.id.in_(list(meeting_ids)))
+
+
+def _purge(condition: ColumnElement[bool]) -> int:
     count = 0
-    for meeting in expired.all():
+    for meeting in db.session.execute(db.select(Meeting).where(condition)).scalars().all():
         _erase(meeting)
         count += 1
     db.session.commit()

@@ -4,10 +4,14 @@ from board.access import DeviceRef
 from board.domain.errors import InvalidInput, WrongStage
 from board.domain.permissions import Action
 from board.domain.steps import Stage, next_stage, previous_stage
+from board.domain.text import N_
 from board.models import Meeting
 from board.services.common import act, clock, commit, utcnow
 
 TIMER_OPERATIONS = ("start", "pause", "extend")
+CLOSE_UNCONFIRMED = N_(
+    "Bevestig eerst dat je de bijeenkomst wilt afsluiten: daarna kan niemand nog iets wijzigen."
+)
 
 
 def _leave_current_step(meeting: Meeting, now: float) -> None:
@@ -71,9 +75,14 @@ def run_timer(
     commit(meeting, "clock", "controls")
 
 
-def close_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
-    """Close: read-only for everyone from now on, and the join code stops working."""
+def close_meeting(
+    meeting_id: str, ref: DeviceRef | None, expected: str | None = None, confirmed: bool = False
+) -> None:
+    """Close: read-only for everyone from now on, and the join code stops working. For good,
+    so only when the person confirmed it (a stray post changes nothing)."""
     meeting, _ = act(meeting_id, ref, Action.CLOSE_MEETING, expected)
+    if not confirmed:
+        raise InvalidInput(CLOSE_UNCONFIRMED)
     _leave_current_step(meeting, clock())
     meeting.stage = Stage.CLOSED.value
     meeting.closed_at = utcnow()

@@ -1,4 +1,5 @@
-"""The summary of a meeting: its group-plan entry, the not-now needs, the yield, the minutes."""
+"""The summary of a meeting: its group-plan entry, the not-now needs, the minutes, and the
+yield, which is about the meeting and not the pupil: shown to the teacher, never exported."""
 
 import time
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from board.domain.permissions import Action
 from board.domain.steps import STEPS, Stage
 from board.models import Meeting
 from board.services.common import act
-from board.views import Tally, tally
+from board.views import tally
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,6 @@ class GroupPlanEntry:
     support_needs: str
     plan_note: str
     agreements: list[PlanAgreement]
-    tally: Tally
     minutes: list[StepMinutes] = field(default_factory=list)
 
 
@@ -96,7 +96,6 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
             PlanAgreement(a.topic, TOPIC_LABELS[Topic(a.topic)], a.what, a.who, a.when)
             for a in meeting.agreements
         ],
-        tally=tally(meeting),
         minutes=[
             StepMinutes(
                 step.number,
@@ -113,4 +112,4 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
 def summary_for(meeting_id: str, ref: DeviceRef | None) -> dict:
     """The summary page's context; only the teacher may see it."""
     meeting, _ = act(meeting_id, ref, Action.VIEW_SUMMARY)
-    return {"meeting": meeting, "entry": group_plan_entry(meeting)}
+    return {"meeting": meeting, "entry": group_plan_entry(meeting), "tally": tally(meeting)}

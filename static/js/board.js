@@ -44,8 +44,8 @@
      A pushed region is swapped in around that input: the unsaved values, the focus and any
      open editor move into the new HTML, and a save that had not gone out yet is sent from
      the new field. A region waits only while a request from inside it is under way (its
-     answer lands in the old elements), while a key or button is held down, or while an open
-     editor has no place in the new HTML. */
+     answer lands in the old elements), while a key or button is held down or a confirmation
+     is open, or while an open editor has no place in the new HTML. */
   var CONTROLS = "input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select";
   var unsaved = {}; /* key -> {value, sent, where} */
   var underway = []; /* [element, xhr, [[control key, value sent]]] per request */
@@ -178,7 +178,7 @@
   window.addEventListener("blur", function () { pressed = false; });
 
   function mustWait(el, html) {
-    if (pressed) return true;
+    if (pressed || el.querySelector("dialog[open]")) return true; /* a question is being answered */
     if (underway.some(function (item) { return el.contains(item[0]); })) return true;
     var editors = openEditors(el);
     if (!editors.length) return false;
@@ -303,7 +303,9 @@
       resync();
     }
   }
-  document.addEventListener("toggle", function () { setTimeout(flushPending, 50); }, true);
+  ["toggle", "close"].forEach(function (type) {
+    document.addEventListener(type, function () { setTimeout(flushPending, 50); }, true);
+  });
 
   function resync() {
     return fetch("/m/" + meetingId + "/live", { credentials: "same-origin" })
@@ -393,6 +395,7 @@
   function saveDraft(form) {
     var data = { fields: {}, pending: form.dataset.pending === "true" };
     form.querySelectorAll("textarea, input:not([type=hidden]), select, input[data-client-key]").forEach(function (field) {
+      if (field.type === "radio" && !field.checked) return; /* a chip group keeps its choice */
       if (field.name) data.fields[field.name] = field.value;
     });
     localStorage.setItem(draftKey(form), JSON.stringify(data));
@@ -410,7 +413,13 @@
     if (stored) {
       Object.keys(stored.fields).forEach(function (name) {
         var field = form.querySelector("[name='" + name + "']");
-        if (field && (field.type !== "hidden" || field.hasAttribute("data-client-key"))) field.value = stored.fields[name];
+        if (field && field.type === "radio") {
+          form.querySelectorAll("[name='" + name + "']").forEach(function (radio) {
+            radio.checked = radio.value === stored.fields[name];
+          });
+        } else if (field && (field.type !== "hidden" || field.hasAttribute("data-client-key"))) {
+          field.value = stored.fields[name];
+        }
       });
       if (stored.pending) {
         form.dataset.pending = "true";

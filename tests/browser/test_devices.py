@@ -64,6 +64,7 @@ def test_an_offline_phone_keeps_its_card_and_sends_it_once_when_back(devices, de
 
     anna.context.set_offline(True)
     anna.get_by_label("Om dit doel te halen heeft deze leerling …").fill("rustige werkplek")
+    anna.get_by_role("radio", name="Anders").check()
     anna.get_by_role("button", name="Kaartje plaatsen").click()
     expect(anna.locator("[data-draft-state]")).to_contain_text("bewaard")
     stored = anna.evaluate("Object.keys(localStorage).filter(k => k.includes(':need'))")
@@ -72,6 +73,7 @@ def test_an_offline_phone_keeps_its_card_and_sends_it_once_when_back(devices, de
 
     # While Anna is offline, Bram adds a card.
     bram.get_by_label("Om dit doel te halen heeft deze leerling …").fill("vaste maatje")
+    bram.get_by_role("radio", name="Groepsgenoten").check()
     bram.get_by_role("button", name="Kaartje plaatsen").click()
     expect(teacher.locator("#needs li.need")).to_have_count(1)
 
@@ -131,6 +133,8 @@ def test_every_screen_of_every_role_passes_axe(devices, demo, server):
             expect(page.locator(".step-number")).to_have_text(f"Stap {step} van 7")
             check(page, f"step{step}-{role}")
     teacher.get_by_role("button", name="Bijeenkomst afsluiten").click()
+    check(teacher, "close-confirmation")
+    teacher.get_by_role("button", name="Ja, afsluiten").click()
     for page, role in ((teacher, "teacher"), (phone, "colleague"), (screen, "screen")):
         expect(page.get_by_role("heading", name="De intervisie is afgesloten")).to_be_visible()
         check(page, f"closed-{role}")
@@ -189,12 +193,16 @@ def test_the_teacher_runs_a_step_and_a_form_by_keyboard_alone(devices, demo):
     expect(teacher.locator("#agreements")).to_contain_text("Thomas kiest zelf zijn maatje")
 
 
-def test_english_by_browser_language_and_by_the_switch(devices, demo):
-    """Pushed fragments come in each device's own language; Dutch stays the default."""
+def test_english_only_by_the_switch_and_in_pushes_too(devices, demo):
+    """A phone that prefers English joins the Dutch meeting in Dutch; its switch gives it
+    English, remembered, and pushed fragments come in each device's own language."""
     teacher = devices.teacher()
     teacher.goto(demo["teacher_url"])
     phone = devices.phone(locale="en-GB")
     phone.goto(demo["join_url"])
+    expect(phone.locator("html")).to_have_attribute("lang", "nl")
+    expect(phone.get_by_label("Jouw naam")).to_be_visible()
+    phone.get_by_role("link", name="English").click()
     phone.get_by_label("Your name").fill("Anna")
     phone.get_by_role("button", name="Go in").click()
     expect(phone.get_by_role("heading", name="You are in")).to_be_visible()

@@ -13,7 +13,7 @@ PROMPT = "Om dit doel te halen heeft deze leerling …"
 def add_card(phone: Page, text: str, category: str) -> None:
     form = phone.locator("form.need-form")  # a card's editor has a "Soort behoefte" too
     form.get_by_label(PROMPT).fill(text)
-    form.get_by_label("Soort behoefte").select_option(label=category)
+    form.get_by_role("radio", name=category).check()
     form.get_by_role("button", name="Kaartje plaatsen").click()
 
 

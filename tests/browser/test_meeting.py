@@ -144,6 +144,7 @@ def test_a_whole_meeting_on_five_devices(devices, server):
     expect(teacher.get_by_role("button", name="Kaartje plaatsen")).to_have_count(0)
     for phone, need in zip(phones, NEEDS, strict=True):
         phone.get_by_label("Om dit doel te halen heeft deze leerling …").fill(need)
+        phone.get_by_role("radio", name="Instructie").check()
         phone.get_by_role("button", name="Kaartje plaatsen").click()
     for page in everyone:
         expect(page.locator("#needs-title")).to_have_text("Onderwijsbehoeften (3)")
@@ -191,6 +192,9 @@ def test_a_whole_meeting_on_five_devices(devices, server):
 
     # Close: every device shows the end; the closed meeting refuses input.
     keeper.get_by_role("button", name="Bijeenkomst afsluiten").click()
+    keeper.get_by_role("dialog", name="Bijeenkomst afsluiten?").get_by_role(
+        "button", name="Ja, afsluiten"
+    ).click()
     for page in everyone:
         expect(page.get_by_role("heading", name="De intervisie is afgesloten")).to_be_visible()
         fields = page.locator("#stage :is(textarea, input:not([type=hidden]), select)")

@@ -1,0 +1,245 @@
+"""What a device that has not joined learns, what caches may keep, where the language switch
+may send you, and how long the reading link shows the preparation."""
+
+import http.client
+
+import pytest
+from conftest import MeetingDriver
+from live_server import LiveServer
+
+from board.exports import FORMATS
+from board.extensions import db
+from board.language import local_path
+from board.models import Agreement, GoalSuggestion, NeedCard, Question
+
+PREPARATION = "Thomas vergeet zijn spullen als de dag anders loopt"
+
+# ---- a meeting id alone leads nowhere --------------------------------------------------
+
+
+@pytest.mark.parametrize("steps", [0, 4], ids=["lobby", "step 4"])
+def test_a_device_that_has_not_joined_learns_nothing_from_the_meetings_id(meeting, steps):
+    if steps:
+        meeting.go_to(steps)
+    response = meeting.device("stranger").get(meeting.url)
+    assert response.status_code == 403
+    assert "Location" not in response.headers
+    assert meeting.join_code not in response.text
+    assert "Thomas" not in response.text
+    assert "Meld je eerst aan met de code" in response.text
+
+
+# ---- nothing with meeting data may be kept by a cache ------------------------------------
+
+
+@pytest.fixture
+def full_meeting(app) -> MeetingDriver:
+    """A meeting in step 7 with a question, a suggestion, a need card and an agreement."""
+    driver = MeetingDriver(app)
+    driver.post("teacher", "/prep", {"field": "reason", "value": PREPARATION})
+    driver.open_lobby()
+    driver.join("Anna")
+    driver.go_to(2)
+    driver.post("Anna", "/questions", {"text": "Hoe lang lukt het nu?"})
+    driver.go_to(3)
+    driver.post("Anna", "/suggestions", {"text": "Vier minuten blijven zitten."})
+    driver.go_to(4)
+    need = {"text": "korte instructie", "category": "instructie", "client_key": "k1"}
+    driver.post("Anna", "/needs", need)
+    driver.go_to(6)
+    driver.post("Anna", "/agreements", {"topic": "parents", "what": "Ouders bellen"})
+    driver.go_to(7)
+    return driver
+
+
+def url_values(driver: MeetingDriver) -> dict[str, str]:
+    with driver.app.app_context():
+        first = {
+            name: db.session.execute(db.select(model.id)).scalars().first()
+            for name, model in (
+                ("card_id", NeedCard),
+                ("question_id", Question),
+                ("suggestion_id", GoalSuggestion),
+                ("agreement_id", Agreement),
+            )
+        }
+    return {
+        "meeting_id": driver.id,
+        "code": driver.join_code,
+        "operation": "start",
+        "locale": "en",
+        **{name: str(value) for name, value in first.items()},
+    }
+
+
+TOKENS = {
+    "board.teacher_link": "teacher_token",
+    "board.screen_link": "screen_token",
+    "board.preparation": "prep_token",
+    "board.preparation_read": "prep_token",
+}
+
+
+def every_request(app, driver: MeetingDriver):
+    """(endpoint, method, path) for every rule of the app, GETs first, every export format."""
+    values = url_values(driver)
+    requests = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.endpoint == "static":
+                continue
+            args = {name: values.get(name) for name in rule.arguments}
+            if rule.endpoint in TOKENS:
+                args["token"] = getattr(driver, TOKENS[rule.endpoint])
+            for fmt in FORMATS if "fmt" in rule.arguments else [None]:
+                if fmt:
+                    args["fmt"] = fmt
+                path = app.url_map.bind("").build(rule.endpoint, args)
+                for method in sorted(rule.methods - {"HEAD", "OPTIONS"}, key="GET POST".index):
+                    requests.append((rule.endpoint, method, path))
+    return sorted(requests, key=lambda request: request[1])
+
+
+def test_no_response_of_any_route_may_be_cached(app, full_meeting):
+    walked = set()
+    for device in ("teacher", "Anna", "stranger"):
+        client = full_meeting.device(device)
+        for endpoint, method, path in every_request(app, full_meeting):
+            response = client.open(path, method=method)
+            assert response.status_code != 500, (device, method, path)
+            assert response.headers.get("Cache-Control") == "no-store", (device, method, path)
+            walked.add(endpoint)
+    every = {rule.endpoint for rule in app.url_map.iter_rules()} - {"static"}
+    assert walked == every
+
+
+def test_the_board_its_resync_the_summary_and_the_reading_link_are_not_cached(full_meeting):
+    for path in ("", "/live", "/summary", "/qr.svg"):
+        response = full_meeting.teacher.get(full_meeting.url + path)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+    reading = full_meeting.device("stranger").get(f"/p/{full_meeting.prep_token}")
+    assert PREPARATION in reading.text
+    assert reading.headers["Cache-Control"] == "no-store"
+
+
+def test_the_live_transport_is_not_cached_either(meeting):
+    response = meeting.teacher.get("/socket.io/?EIO=4&transport=polling")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_keep_their_own_caching(meeting):
+    with meeting.teacher.get("/static/vendor/htmx-2.0.11.min.js") as response:
+        assert response.status_code == 200
+        assert "no-store" not in response.headers["Cache-Control"]
+
+
+# ---- the language switch stays on this site ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example",
+        "/%0d%0a/x",
+        "/%0a/evil.example",
+        "/%5c/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "%2F%2Fevil.example",
+        "/ /evil.example",
+        "javascript:alert(1)",
+    ],
+)
+def test_the_language_switch_never_sends_you_to_another_site(client, target):
+    response = client.get(f"/taal/en?next={target}")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/", "/m/abc123", "/j/ABC2345", "/m/abc/summary?x=1"])
+def test_the_language_switch_goes_back_to_the_page_it_came_from(client, target):
+    response = client.get("/taal/en", query_string={"next": target})
+    assert response.headers["Location"] == target
+    assert local_path(target) == target
+
+
+# ---- the reading link stops at the close --------------------------------------------------
+
+
+def test_the_reading_link_shows_nothing_once_the_meeting_is_closed(full_meeting):
+    link = f"/p/{full_meeting.prep_token}"
+    reader = full_meeting.device("stranger")
+    assert PREPARATION in reader.get(link).text
+    assert full_meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
+    for response in (reader.get(link), reader.post(link + "/read", data={"name": "Cees"})):
+        assert response.status_code == 409
+        assert PREPARATION not in response.text
+        assert "Thomas" not in response.text
+        assert "niet meer te lezen" in response.text
+    assert PREPARATION in full_meeting.teacher.get(link).text, "the teacher keeps hers"
+    assert PREPARATION not in full_meeting.device("Anna").get(link).text
+
+
+# ---- against a real server process: what the server in front of the app answers ------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    live = LiveServer(
+        f"sqlite:///{folder / 'web.sqlite3'}",
+        LOG_PATH=str(folder / "server.log"),
+        SOCKETIO_MESSAGE_QUEUE="",
+        RATELIMIT_STORAGE="",
+    )
+    live.migrate()
+    yield live.start()
+    live.stop()
+    assert "Traceback" not in live.log(), live.log()[-3000:]
+
+
+def raw_get(server: LiveServer, path: str, host: str | None = None):
+    """A GET with exactly this Host header (http.client would send a valid one)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["a" * 64 + ".example", "a..b", "x" * 300, ".", "school.example..:5000"],
+    ids=["label over 63", "empty label", "300 characters", "only a dot", "empty label, port"],
+)
+@pytest.mark.parametrize("path", ["/", "/m/doesnotexist", "/socket.io/?EIO=4&transport=polling"])
+def test_a_malformed_host_gets_a_dutch_400_with_the_usual_headers(server, host, path):
+    status, headers, page = raw_get(server, path, host)
+    assert status == 400
+    assert headers["Cache-Control"] == "no-store"
+    if not path.startswith("/socket.io/"):
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "Dat verzoek begrijpen we niet." in page
+
+
+def test_a_good_host_still_gets_the_page(server):
+    status, headers, page = raw_get(server, "/", "bord.school.example:8080")
+    assert status == 200
+    assert headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/%0d%0a/x", "/%5C%5Cevil.example"])
+def test_the_live_language_switch_stays_on_this_site_and_never_fails(server, target):
+    status, headers, _ = raw_get(server, f"/taal/en?next={target}")
+    assert status == 303
+    assert headers["Location"] == "/"
+    assert "Content-Security-Policy" in headers
