@@ -191,6 +191,28 @@ def test_her_own_card_editor_keeps_the_typing_while_others_change_cards(devices,
     )
 
 
+def test_a_push_waits_while_she_answers_the_withdraw_question(devices, demo):
+    _, anna, bram = team_in_step_4(devices, demo)
+    post_cards(anna, ["korte instructie aan de instructietafel"])
+    post_cards(bram, ["elke dag een compliment"], category="feedback")
+    anna.locator("#needs .mine").get_by_role("button", name="Aanpassen").click()
+    anna.get_by_role("button", name="Kaartje intrekken…").click()
+    question = anna.get_by_role("dialog", name="Kaartje intrekken?")
+    expect(question).to_be_visible()
+    assert question.evaluate("dialog => dialog.matches(':modal')")
+
+    bram.locator("#needs .mine").get_by_role("button", name="Aanpassen").click()
+    bram.locator("#needs details.editor textarea").fill("elke ochtend een compliment")
+    bram.locator("#needs details.editor").get_by_role("button", name="Opslaan").click()
+    expect(bram.locator("#need-list-feedback")).to_contain_text("elke ochtend")
+    anna.wait_for_timeout(500)  # the push has arrived: the question is still open, on top
+    assert question.evaluate("dialog => dialog.matches(':modal')")
+
+    question.get_by_role("button", name="Nee, bewaren").click()
+    expect(anna.locator("#need-list-feedback")).to_contain_text("elke ochtend een compliment")
+    expect(anna.locator("#needs .mine")).to_contain_text("korte instructie")
+
+
 def test_eleven_cards_are_marked_by_keyboard_in_one_compact_list(devices, demo):
     laptop, anna, _ = team_in_step_4(devices, demo)
     laptop.set_viewport_size({"width": 1280, "height": 720})
