@@ -48,7 +48,7 @@
      is open, or while an open editor has no place in the new HTML. */
   var CONTROLS = "input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select";
   var unsaved = {}; /* key -> {value, sent, where} */
-  var underway = []; /* [element, xhr, [[control key, value sent]]] per request */
+  var underway = []; /* [element, xhr, [[control, value sent]]] per request */
 
   function isControl(el) { return el instanceof Element && el.matches(CONTROLS); }
 
