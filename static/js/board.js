@@ -185,12 +185,14 @@
     var incoming = document.createElement("template");
     incoming.innerHTML = html;
     return editors.some(function (editor) {
-      return !incoming.content.querySelector('[data-keep="' + editor.dataset.keep + '"]');
+      var key = editor.dataset.keep;
+      return !key || !incoming.content.querySelector('[data-keep="' + key + '"]');
     });
   }
 
+  /* An editor the person opened; with data-keep it moves into the new HTML (to its twin). */
   function openEditors(el) {
-    return Array.prototype.filter.call(el.querySelectorAll("details[data-keep]"), function (d) { return d.open; });
+    return Array.prototype.filter.call(el.querySelectorAll("details.editor, details[data-keep]"), function (d) { return d.open; });
   }
 
   /* What of the person's own lives in a region: taken out before a swap, put back after. */
@@ -203,7 +205,7 @@
       }),
       focus: null,
       states: [],
-      editors: openEditors(el)
+      editors: openEditors(el).filter(function (editor) { return editor.dataset.keep; })
     };
     if (active && active !== body && el.contains(active)) {
       kept.focus = {
@@ -466,8 +468,10 @@
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    /* A card's editor closes once its change is saved: the deferred push then shows it. */
-    var editor = event.detail.elt.closest && event.detail.elt.closest("details.editor");
+    /* A card's editor closes once its change is saved (its form, not the nudge while typing):
+       the deferred push then shows it. */
+    var saved = event.detail.elt.matches && event.detail.elt.matches("form");
+    var editor = saved && event.detail.elt.closest("details.editor");
     if (editor && event.detail.successful) editor.open = false;
     var fresh = Number(event.detail.xhr && event.detail.xhr.getResponseHeader("X-Board-Version"));
     if (fresh > version) {
