@@ -372,8 +372,10 @@ def put_back(meeting_id: str, card_id: str):
 
 @bp.post("/m/<meeting_id>/needs/<card_id>/mark")
 def mark_need(meeting_id: str, card_id: str):
-    """Mark a need feasible or not now."""
+    """Mark a need, one choice at a time: htmx hears it is saved, plain forms go back."""
     content.mark_need(meeting_id, device(meeting_id), card_id, request.form)
+    if htmx:
+        return render_template("partials/saved.html")
     return done(meeting_id)
 
 

@@ -10,10 +10,18 @@ from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
 from board.domain.goal import check_goal, evaluation_moment
 from board.domain.labels import NUDGE, label_nudge
-from board.domain.needs import ASIDE_REASON_LABELS, CATEGORY_LABELS, Category, Feasibility
+from board.domain.needs import (
+    ASIDE_REASON_LABELS,
+    CATEGORY_LABELS,
+    PER_WEEK_MAX,
+    Category,
+    Feasibility,
+    Subgroup,
+)
 from board.domain.permissions import Action, Role, may
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
+from board.domain.text import LIMITS
 from board.domain.timer import MeetingClock, format_clock, meeting_clock
 from board.extensions import db
 from board.models import Meeting, NeedCard, Question
@@ -125,6 +133,9 @@ def card_context(meeting: Meeting) -> dict:
         "Stage": Stage,
         "stage": stage,
         "Feasibility": Feasibility,
+        "Subgroup": Subgroup,
+        "PER_WEEK_MAX": PER_WEEK_MAX,
+        "LIMITS": LIMITS,
         "Action": Action,
         "can": permission_check(stage),
         "label_nudge": label_nudge,

@@ -338,6 +338,12 @@ def card_in_step_5(meeting) -> int:
     return card_id
 
 
+def marks(app, card_id: int) -> tuple:
+    with app.app_context():
+        card = db.session.get(NeedCard, card_id)
+        return card.feasibility, card.per_week, card.subgroup, card.plan_place
+
+
 def test_the_teacher_marks_a_need_feasible_and_then_not_now(app, meeting):
     card_id = card_in_step_5(meeting)
     feasible = {
@@ -346,25 +352,78 @@ def test_the_teacher_marks_a_need_feasible_and_then_not_now(app, meeting):
         "plan_place": "kring",
         "subgroup": "basis",
     }
-    assert meeting.post("teacher", f"/needs/{card_id}/mark", feasible).status_code == 204
-    with app.app_context():
-        card = db.session.get(NeedCard, card_id)
-        assert (card.feasibility, card.per_week, card.plan_place, card.subgroup) == (
-            "feasible",
-            3,
-            "kring",
-            "basis",
-        )
+    response = meeting.post("teacher", f"/needs/{card_id}/mark", feasible)
+    assert response.status_code == 200
+    assert response.text.strip() == "Opgeslagen"
+    assert marks(app, card_id) == ("feasible", 3, "basis", "kring")
     not_now = {"feasibility": "not_now", "per_week": "3"}
-    assert meeting.post("teacher", f"/needs/{card_id}/mark", not_now).status_code == 204
-    with app.app_context():
-        card = db.session.get(NeedCard, card_id)
-        assert (card.feasibility, card.per_week, card.plan_place, card.subgroup) == (
-            "not_now",
-            None,
-            "",
-            None,
-        )
+    assert meeting.post("teacher", f"/needs/{card_id}/mark", not_now).status_code == 200
+    assert marks(app, card_id) == ("not_now", None, None, "")
+
+
+def test_each_choice_is_saved_the_moment_it_is_made_and_leaves_the_others(app, meeting):
+    card_id = card_in_step_5(meeting)
+    steps = [
+        ({"feasibility": "feasible"}, ("feasible", None, None, "")),
+        ({"per_week": "3"}, ("feasible", 3, None, "")),
+        ({"subgroup": "intensief"}, ("feasible", 3, "intensief", "")),
+        ({"plan_place": "instructietafel"}, ("feasible", 3, "intensief", "instructietafel")),
+        ({"per_week": ""}, ("feasible", None, "intensief", "instructietafel")),
+        ({"subgroup": ""}, ("feasible", None, None, "instructietafel")),
+    ]
+    for choice, expected in steps:
+        response = meeting.post("teacher", f"/needs/{card_id}/mark", choice)
+        assert response.status_code == 200, (choice, response.text)
+        assert "Opgeslagen" in response.text
+        assert marks(app, card_id) == expected, choice
+
+
+def test_without_javascript_a_mark_goes_back_to_the_board(app, meeting):
+    card_id = card_in_step_5(meeting)
+    response = meeting.post(
+        "teacher", f"/needs/{card_id}/mark", {"feasibility": "not_now"}, htmx=False
+    )
+    assert response.status_code == 303
+    assert marks(app, card_id) == ("not_now", None, None, "")
+
+
+def test_the_teachers_step_5_marks_every_card_in_one_row_without_a_save_button(meeting):
+    card_id = card_in_step_5(meeting)
+    tree = lxml_html.fromstring(page(meeting, "teacher"))
+    row = tree.get_element_by_id(f"need-{card_id}")
+    labels = [" ".join(label.text_content().split()) for label in row.iter("label")]
+    assert labels == [
+        "Haalbaar",
+        "Niet nu",
+        "Hoe vaak per week",
+        "Subgroep",
+        "Plek in het groepsplan",
+    ]
+    controls = row.xpath(".//input[not(@type='hidden')] | .//select")
+    # Each control saves itself, and sends only its own choice.
+    assert all(c.get("hx-post", "").endswith(f"/needs/{card_id}/mark") for c in controls)
+    assert [c.get("hx-params") for c in controls] == [
+        "feasibility",
+        "feasibility",
+        "per_week",
+        "subgroup",
+        "plan_place",
+    ]
+    assert not row.xpath(".//button[not(ancestor::noscript)]")
+
+
+@pytest.mark.parametrize("card", ["unmarked", "not_now"])
+@pytest.mark.parametrize(
+    "choice", [{"per_week": "3"}, {"subgroup": "basis"}, {"plan_place": "kring"}]
+)
+def test_how_often_subgroup_and_place_wait_for_haalbaar(app, meeting, card, choice):
+    card_id = card_in_step_5(meeting)
+    if card == "not_now":
+        meeting.post("teacher", f"/needs/{card_id}/mark", {"feasibility": "not_now"})
+    before = every_row(app)
+    response = meeting.post("teacher", f"/needs/{card_id}/mark", choice)
+    refused(response, 422, "Kies eerst haalbaar")
+    assert every_row(app) == before
 
 
 def test_a_colleague_cannot_mark_a_need(app, meeting):
@@ -383,11 +442,30 @@ def test_a_colleague_cannot_mark_a_need(app, meeting):
         ({"feasibility": "feasible", "per_week": "51"}, "van 1 tot en met 50"),
         ({"feasibility": "maybe"}, "Kies haalbaar of niet nu."),
         ({"feasibility": "feasible", "subgroup": "top"}, "Kies basis, intensief of meer."),
+        ({"per_week": "x"}, "vul een heel getal in"),
+        ({"per_week": "99"}, "van 1 tot en met 50"),
+        ({"subgroup": "top"}, "Kies basis, intensief of meer."),
+        ({"plan_place": "p" * 101}, "Plek in het plan"),
+        ({"feasibility": ""}, "Kies haalbaar of niet nu."),
+        ({}, "Kies haalbaar of niet nu."),
     ],
-    ids=["per-week-x", "per-week-0", "per-week-51", "unknown-choice", "unknown-subgroup"],
+    ids=[
+        "per-week-x",
+        "per-week-0",
+        "per-week-51",
+        "unknown-choice",
+        "unknown-subgroup",
+        "alone-per-week-x",
+        "alone-per-week-99",
+        "alone-unknown-subgroup",
+        "alone-place-too-long",
+        "alone-empty-choice",
+        "no-choice",
+    ],
 )
 def test_a_bad_mark_is_refused_and_nothing_is_stored(app, meeting, form, message):
     card_id = card_in_step_5(meeting)
+    meeting.post("teacher", f"/needs/{card_id}/mark", {"feasibility": "feasible", "per_week": "2"})
     before = every_row(app)
     refused(meeting.post("teacher", f"/needs/{card_id}/mark", form), 422, message)
     assert every_row(app) == before
@@ -634,7 +712,7 @@ def do_step(meeting, step: int) -> None:
         with meeting.app.app_context():
             keys = {card.client_key: card.id for card in meeting.meeting().needs}
         for key, mark in marks.items():
-            assert meeting.post("teacher", f"/needs/{keys[key]}/mark", mark).status_code == 204
+            assert meeting.post("teacher", f"/needs/{keys[key]}/mark", mark).status_code == 200
     elif step == 6:
         add_agreement(meeting, "Bram", "Ouders mailen")
     elif step == 7:

@@ -100,12 +100,12 @@ def adopt_suggestion(meeting_id: str, ref: DeviceRef | None, suggestion_id: obje
 
 
 def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> None:
-    """The teacher's private notes; they are pushed nowhere."""
+    """The teacher's private notes; pushed to her own devices only."""
     meeting, _ = act(meeting_id, ref, Action.WRITE_NOTES)
     meeting.teacher_notes = clean_text(
         text, limit=LIMITS["notes"], label=N_("Aantekeningen"), required=False
     )
-    commit(meeting)
+    commit(meeting, "notes")
 
 
 def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
@@ -222,23 +222,44 @@ def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=N
     commit(meeting, "needs")
 
 
+MARK_CHOICES = ("feasibility", "per_week", "subgroup", "plan_place")
+CHOOSE_FEASIBILITY = N_("Kies haalbaar of niet nu.")
+FEASIBLE_FIRST = N_(
+    "Kies eerst haalbaar: hoe vaak, subgroep en plek horen bij een haalbaar kaartje."
+)
+
+
+def _clean_mark(form: Mapping[str, str]) -> dict:
+    """The choices this form carries, each checked; the ones it leaves out stay as they are."""
+    cleaners = {
+        "feasibility": lambda v: _choice(Feasibility, v, CHOOSE_FEASIBILITY),
+        "per_week": clean_per_week,
+        "subgroup": lambda v: _choice(Subgroup, v, "Kies basis, intensief of meer.") if v else None,
+        "plan_place": lambda v: clean_text(
+            v, limit=LIMITS["short"], label=N_("Plek in het plan"), required=False
+        ),
+    }
+    choices = {name: cleaners[name](form.get(name)) for name in MARK_CHOICES if name in form}
+    if not choices:
+        raise InvalidInput(CHOOSE_FEASIBILITY)
+    return choices
+
+
 def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
-    """The teacher marks a need feasible (how often, where in the plan) or not now."""
+    """The teacher marks a need, one choice at a time (or all at once without JavaScript):
+    feasible or not now; for a feasible need how often a week, the subgroup, the place."""
     meeting, _ = act(meeting_id, ref, Action.MARK_NEED)
     card = _card_on_board(meeting, card_id)
-    feasibility = _choice(Feasibility, form.get("feasibility"), "Kies haalbaar of niet nu.")
-    per_week = clean_per_week(form.get("per_week"))
-    place = clean_text(
-        form.get("plan_place"), limit=LIMITS["short"], label=N_("Plek in het plan"), required=False
-    )
-    subgroup = form.get("subgroup") or None
-    if subgroup is not None:
-        subgroup = _choice(Subgroup, subgroup, "Kies basis, intensief of meer.")
-    feasible = feasibility is Feasibility.FEASIBLE
+    choices = _clean_mark(form)
+    feasibility = choices.pop("feasibility", card.feasibility)
+    if feasibility != Feasibility.FEASIBLE and "feasibility" not in form:
+        raise InvalidInput(FEASIBLE_FIRST)
     card.feasibility = feasibility
-    card.per_week = per_week if feasible else None
-    card.plan_place = place if feasible else ""
-    card.subgroup = subgroup if feasible else None
+    if feasibility == Feasibility.FEASIBLE:
+        for name, value in choices.items():
+            setattr(card, name, value)
+    else:
+        card.per_week, card.subgroup, card.plan_place = None, None, ""
     commit(meeting, "needs")
 
 
