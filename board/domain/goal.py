@@ -278,3 +278,14 @@ def _friday_of_week(start: date, week: int) -> date | None:
         if friday >= start:
             return friday
     return None
+
+
+def planned_evaluation_date(goal: Goal, meeting_date: date, picked: date | None) -> date | None:
+    """The evaluation date: the one the teacher picked, else the one her goal names (the
+    "when" field first, then "how", then the goal sentence)."""
+    if picked is not None:
+        return picked
+    for text in (goal.evaluation_when, goal.evaluation_how, goal.text):
+        if found := evaluation_date(text, meeting_date):
+            return found
+    return None

@@ -156,3 +156,32 @@ def _rewrite(sentence: str, match: re.Match[str], value: int) -> str:
     if unit.lower() == word.lower() or (unit.lower() == singular and value == 1):
         word = unit
     return sentence[: match.start()] + _spell(value, number) + gap + word + sentence[match.end() :]
+
+
+def follow_up_preparation(
+    previous_date: str,
+    goal: str,
+    tried: list[str],
+    result_label: str | None,
+    worked: str,
+    not_worked: str,
+    proposal: NextStep | None,
+) -> dict[str, str]:
+    """The preparation of a follow-up meeting, prefilled from the one before (Dutch text the
+    teacher edits further): the previous goal, the needs tried, the evaluation."""
+    reason = [f"Vervolg op de intervisie van {previous_date}.", f"Vorig doel: {goal or '—'}"]
+    if tried:
+        reason.append("Geprobeerd:\n" + "\n".join(f"- {need}" for need in tried))
+    if result_label:
+        reason.append(f"Evaluatie: {result_label.lower()}.")
+    aim = (
+        f"Voorstel voor de volgende stap: {proposal.sentence}"
+        if proposal and proposal.sentence
+        else ""
+    )
+    return {
+        "reason": "\n".join(reason),
+        "strengths": f"Wat werkte: {worked}" if worked else "",
+        "worries": f"Wat niet werkte: {not_worked}" if not_worked else "",
+        "aim": aim,
+    }
