@@ -1,14 +1,14 @@
 """the follow-up on the evaluation date: the date, the evaluation and the chain of meetings
 
 Revision ID: d4_meeting_follow_up
-Revises: b2_need_moderation, c1_meeting_started_at
+Revises: c1_meeting_started_at
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "d4_meeting_follow_up"
-down_revision = ("b2_need_moderation", "c1_meeting_started_at")
+down_revision = "c1_meeting_started_at"
 branch_labels = None
 depends_on = None
 
