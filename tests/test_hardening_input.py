@@ -527,6 +527,9 @@ POST_PATHS = {
     "agreement edit": (Stage.AGREEMENTS, "teacher", "/m/{id}/agreements/{agreement}"),
     "vote": (Stage.YIELD, "Anna", "/m/{id}/vote"),
     "delete": (Stage.YIELD, "teacher", "/m/{id}/delete"),
+    "evaluation date": (Stage.GOAL, "teacher", "/m/{id}/evaluation-date"),
+    "evaluation": (Stage.YIELD, "teacher", "/m/{id}/evaluation"),
+    "follow-up": (Stage.YIELD, "teacher", "/m/{id}/follow-up"),
 }
 
 
@@ -637,5 +640,8 @@ def test_the_fuzzing_covers_every_post_route_of_the_app(board):
         "/m/<meeting_id>/agreements/<agreement_id>/remove",
         "/m/<meeting_id>/vote",
         "/m/<meeting_id>/delete",
+        "/m/<meeting_id>/evaluation-date",
+        "/m/<meeting_id>/evaluation",
+        "/m/<meeting_id>/follow-up",
     }
     assert posted == covered

@@ -2,9 +2,9 @@
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
@@ -30,6 +30,13 @@ STALE = N_(
 def utcnow() -> datetime:
     """Now, in UTC, as stored (naive)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    """Today's date: the app's TODAY setting if a test set the clock, else the real one."""
+    if has_app_context() and (fixed := current_app.config.get("TODAY")):
+        return fixed
+    return date.today()
 
 
 def clock() -> float:

@@ -257,17 +257,20 @@ def _erase(meeting: Meeting) -> None:
 
 def purge_expired(retention_days: int) -> int:
     """Delete every meeting closed more than retention_days ago, and every meeting never
-    closed that saw no change for as long; returns how many."""
+    closed that saw no change for as long; returns how many. Meetings about one pupil that
+    follow each other form a chain, kept as long as any meeting in it is kept: retention
+    counts from the last activity in the chain."""
     cutoff = utcnow() - timedelta(days=retention_days)
-    return _purge(
-        or_(
-            Meeting.closed_at < cutoff,
-            and_(
-                Meeting.closed_at.is_(None),
-                func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
-            ),
-        )
+    expired = or_(
+        Meeting.closed_at < cutoff,
+        and_(
+            Meeting.closed_at.is_(None),
+            func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
+        ),
     )
+    candidates = db.session.execute(db.select(Meeting).where(expired)).scalars().all()
+    ids = {meeting.id for meeting in candidates}
+    return _purge(Meeting.id.in_([m.id for m in candidates if chain_ids(m) <= ids]))
 
 
 def purge_meetings(meeting_ids: Iterable[str]) -> int:
@@ -283,3 +286,47 @@ def _purge(condition: ColumnElement[bool]) -> int:
         count += 1
     db.session.commit()
     return count
+
+
+# A guard against a loop of links that no code makes, but a hand-edited database might.
+MAX_CHAIN = 100
+
+
+def chain_ids(meeting: Meeting) -> set[str]:
+    """Every meeting in this one's chain, itself included."""
+    return (
+        {meeting.id}
+        | {m.id for m in earlier_meetings(meeting)}
+        | {m.id for m in later_meetings(meeting)}
+    )
+
+
+def earlier_meetings(meeting: Meeting) -> list[Meeting]:
+    """The meetings this one follows up, the latest first."""
+    found: list[Meeting] = []
+    current = meeting
+    while current.previous_meeting_id and len(found) < MAX_CHAIN:
+        current = db.session.get(Meeting, current.previous_meeting_id)
+        if current is None:
+            break
+        found.append(current)
+    return found
+
+
+def later_meetings(meeting: Meeting) -> list[Meeting]:
+    """The follow-ups of this meeting, in order."""
+    found: list[Meeting] = []
+    current: Meeting | None = meeting
+    while current is not None and len(found) < MAX_CHAIN:
+        current = (
+            db.session.execute(
+                db.select(Meeting)
+                .where(Meeting.previous_meeting_id == current.id)
+                .order_by(Meeting.created_at)
+            )
+            .scalars()
+            .first()
+        )
+        if current is not None:
+            found.append(current)
+    return found
