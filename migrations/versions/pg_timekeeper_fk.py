@@ -3,17 +3,15 @@
 The initial migration declared meeting.timekeeper_id -> participant.id with use_alter, which
 op.create_table leaves out: SQLite got it inline, PostgreSQL never did.
 
-It also joins the two heads that came before it (need moderation, the meeting's start).
-
 Revision ID: pg_timekeeper_fk
-Revises: b2_need_moderation, c1_meeting_started_at
+Revises: d4_meeting_follow_up
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "pg_timekeeper_fk"
-down_revision = ("b2_need_moderation", "c1_meeting_started_at")
+down_revision = "d4_meeting_follow_up"
 branch_labels = None
 depends_on = None
 
