@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from board import files, network
+from board.domain.sync import HEARTBEAT_SECONDS
 
 # In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
 SECRET_KEY_FILE = "secret_key"
@@ -55,6 +56,8 @@ def from_environment(instance_path: str) -> dict:
         },
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
+        # How often a device asks whether it missed a push (the tests beat faster).
+        "HEARTBEAT_SECONDS": float(os.environ.get("HEARTBEAT_SECONDS") or HEARTBEAT_SECONDS),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.

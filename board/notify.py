@@ -31,11 +31,13 @@ REGIONS = (
     "needs",
     "needs_head",
     "support",
+    "notes",
     "agreements",
     "yield",
 )
-# Regions some audiences never receive: who read the preparation is for the teacher.
-PRIVATE = {"prep_reads": {Audience.TEACHER}}
+# Regions some audiences never receive: who read the preparation and her own notes are for
+# the teacher (on each of her devices).
+PRIVATE = {"prep_reads": {Audience.TEACHER}, "notes": {Audience.TEACHER}}
 # Regions that are the same for every audience: rendered once per language, sent to each.
 SHARED = frozenset({"needs_head", "questions_head"})
 

@@ -8,12 +8,20 @@ from board import queries
 from board.audience import Audience
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
-from board.domain.goal import check_goal, evaluation_moment
+from board.domain.goal import check_goal, evaluation_moment, planned_evaluation_date
 from board.domain.labels import NUDGE, label_nudge
-from board.domain.needs import ASIDE_REASON_LABELS, CATEGORY_LABELS, Category, Feasibility
+from board.domain.needs import (
+    ASIDE_REASON_LABELS,
+    CATEGORY_LABELS,
+    PER_WEEK_MAX,
+    Category,
+    Feasibility,
+    Subgroup,
+)
 from board.domain.permissions import Action, Role, may
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
+from board.domain.text import LIMITS
 from board.domain.timer import MeetingClock, format_clock, meeting_clock
 from board.models import Meeting, NeedCard, Question
 from board.network import is_loopback_url
@@ -124,6 +132,9 @@ def card_context(meeting: Meeting) -> dict:
         "Stage": Stage,
         "stage": stage,
         "Feasibility": Feasibility,
+        "Subgroup": Subgroup,
+        "PER_WEEK_MAX": PER_WEEK_MAX,
+        "LIMITS": LIMITS,
         "Action": Action,
         "can": permission_check(stage),
         "label_nudge": label_nudge,
@@ -200,6 +211,9 @@ def board_context(meeting: Meeting, now: float) -> dict:
         "prep": [(q, getattr(meeting, f"prep_{q.key}")) for q in PREP_QUESTIONS],
         "goal_hints": check_goal(meeting.goal),
         "goal_moment": evaluation_moment(meeting.goal),
+        "evaluation_planned": planned_evaluation_date(
+            meeting.goal, meeting.meeting_date, meeting.evaluation_date
+        ),
         "needs_count": len(on_board),
         "questions_count": len(meeting.questions),
         "needs_by_category": needs_by_category(on_board),

@@ -377,6 +377,18 @@ def test_private_notes_still_tell_every_audience_the_new_version(app, meeting, s
         assert NOTE not in json.dumps(payload), who
 
 
+def test_the_teachers_notes_reach_her_other_devices(app, meeting, sockets):
+    """Her laptop and tablet show each other's saves (a push never wipes what she typed)."""
+    meeting.go_to(4)
+    pushes(sockets["teacher"])
+
+    assert meeting.post("teacher", "/notes", {"value": NOTE}).status_code == 200
+
+    payload = only_push(sockets["teacher"])
+    assert list(payload["regions"]) == ["notes"]
+    assert NOTE in payload["regions"]["notes"]
+
+
 def test_secret_links_never_reach_a_colleague_or_the_screen(app, meeting, sockets):
     secrets = (meeting.teacher_token, meeting.screen_token)
     meeting.join("Cas")  # pushes the participants
@@ -490,6 +502,7 @@ def test_adding_a_card_reads_no_other_card_from_the_database(app, meeting, socke
 
     assert loaded == []
     print(*statements, sep="\n")
-    # The device and meeting, the client key, the insert, the version, the count.
-    assert len(statements) <= 5, statements
+    # The device and meeting, the client key, the cap's count, the insert, the version, the
+    # count for the header.
+    assert len(statements) <= 6, statements
     assert "nummer 41" in json.dumps(only_push(sockets["screen"]))

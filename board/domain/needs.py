@@ -76,14 +76,17 @@ def aside_reason(
     return chosen, original_id
 
 
+PER_WEEK_MAX = 50
+
+
 def clean_per_week(value: object) -> int | None:
-    """How often a week (0–50), from a form field; None when left empty."""
+    """How often a week (1–50), from a form field; None when left empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         number = int(str(value).strip())
     except ValueError:
         raise InvalidInput("Hoe vaak per week: vul een heel getal in.") from None
-    if not 0 < number <= 50:
+    if not 0 < number <= PER_WEEK_MAX:
         raise InvalidInput("Hoe vaak per week: kies een getal van 1 tot en met 50.")
     return number

@@ -16,6 +16,7 @@ from docx.shared import Mm
 from docx.table import Table, _Cell
 from flask_babel import gettext as _
 
+from board.background import off_the_loop
 from board.exports.columns import Line, plan_columns
 from board.exports.wording import heading, meta_line, status_line, status_word
 from board.services.summary import GroupPlanEntry, PlanNeed
@@ -106,6 +107,11 @@ def needs_apart(document: WordDocument, title: str, needs: list[PlanNeed]) -> No
 
 
 def render_docx(entry: GroupPlanEntry) -> bytes:
+    """The .docx file, made off the event loop (seconds of CPU for a full meeting)."""
+    return off_the_loop(word_file, entry)
+
+
+def word_file(entry: GroupPlanEntry) -> bytes:
     """The .docx file as bytes; 'not now' needs have a section of their own, after the plan."""
     document = Document()
     landscape_a4(document)

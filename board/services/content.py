@@ -15,7 +15,15 @@ from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
-from board.services.common import act, act_to_add, commit, load, utcnow
+from board.services.common import (
+    act,
+    act_to_add,
+    commit,
+    ensure_room,
+    insert_once,
+    load,
+    utcnow,
+)
 
 NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
 NO_CARD = N_("Dat kaartje bestaat niet (meer).")
@@ -50,6 +58,7 @@ def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     """A colleague posts a clarifying question card (step 2)."""
     meeting, actor = act_to_add(meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
+    ensure_room(meeting, "questions", Question)
     limit_cards(meeting, actor)
     question = queries.add_card(
         Question,
@@ -83,6 +92,7 @@ def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     """A colleague sends a wording for the goal."""
     meeting, actor = act(meeting_id, ref, Action.SUGGEST_GOAL, expected)
     clean = clean_text(text, limit=LIMITS["goal_part"], label=N_("Suggestie"))
+    ensure_room(meeting, "suggestions", GoalSuggestion)
     limit_cards(meeting, actor)
     meeting.suggestions.append(
         GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
@@ -100,12 +110,12 @@ def adopt_suggestion(meeting_id: str, ref: DeviceRef | None, suggestion_id: obje
 
 
 def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> None:
-    """The teacher's private notes; they are pushed nowhere."""
+    """The teacher's private notes; pushed to her own devices only."""
     meeting, _ = act(meeting_id, ref, Action.WRITE_NOTES)
     meeting.teacher_notes = clean_text(
         text, limit=LIMITS["notes"], label=N_("Aantekeningen"), required=False
     )
-    commit(meeting)
+    commit(meeting, "notes")
 
 
 def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
@@ -121,6 +131,7 @@ def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     if queries.need_id_by_key(meeting_id, key) is not None:
         return
     category, text = _clean_card(form)
+    ensure_room(meeting, "needs", NeedCard)
     limit_cards(meeting, actor)
     try:
         card = queries.add_card(
@@ -214,23 +225,44 @@ def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=N
     commit(meeting, "needs")
 
 
+MARK_CHOICES = ("feasibility", "per_week", "subgroup", "plan_place")
+CHOOSE_FEASIBILITY = N_("Kies haalbaar of niet nu.")
+FEASIBLE_FIRST = N_(
+    "Kies eerst haalbaar: hoe vaak, subgroep en plek horen bij een haalbaar kaartje."
+)
+
+
+def _clean_mark(form: Mapping[str, str]) -> dict:
+    """The choices this form carries, each checked; the ones it leaves out stay as they are."""
+    cleaners = {
+        "feasibility": lambda v: _choice(Feasibility, v, CHOOSE_FEASIBILITY),
+        "per_week": clean_per_week,
+        "subgroup": lambda v: _choice(Subgroup, v, "Kies basis, intensief of meer.") if v else None,
+        "plan_place": lambda v: clean_text(
+            v, limit=LIMITS["short"], label=N_("Plek in het plan"), required=False
+        ),
+    }
+    choices = {name: cleaners[name](form.get(name)) for name in MARK_CHOICES if name in form}
+    if not choices:
+        raise InvalidInput(CHOOSE_FEASIBILITY)
+    return choices
+
+
 def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
-    """The teacher marks a need feasible (how often, where in the plan) or not now."""
+    """The teacher marks a need, one choice at a time (or all at once without JavaScript):
+    feasible or not now; for a feasible need how often a week, the subgroup, the place."""
     meeting, _ = act(meeting_id, ref, Action.MARK_NEED)
     card = _card_on_board(meeting, card_id)
-    feasibility = _choice(Feasibility, form.get("feasibility"), "Kies haalbaar of niet nu.")
-    per_week = clean_per_week(form.get("per_week"))
-    place = clean_text(
-        form.get("plan_place"), limit=LIMITS["short"], label=N_("Plek in het plan"), required=False
-    )
-    subgroup = form.get("subgroup") or None
-    if subgroup is not None:
-        subgroup = _choice(Subgroup, subgroup, "Kies basis, intensief of meer.")
-    feasible = feasibility is Feasibility.FEASIBLE
+    choices = _clean_mark(form)
+    feasibility = choices.pop("feasibility", card.feasibility)
+    if feasibility != Feasibility.FEASIBLE and "feasibility" not in form:
+        raise InvalidInput(FEASIBLE_FIRST)
     card.feasibility = feasibility
-    card.per_week = per_week if feasible else None
-    card.plan_place = place if feasible else ""
-    card.subgroup = subgroup if feasible else None
+    if feasibility == Feasibility.FEASIBLE:
+        for name, value in choices.items():
+            setattr(card, name, value)
+    else:
+        card.per_week, card.subgroup, card.plan_place = None, None, ""
     commit(meeting, "needs")
 
 
@@ -259,6 +291,7 @@ def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str
     """Anyone adds an agreement (step 6)."""
     meeting, actor = act(meeting_id, ref, Action.ADD_AGREEMENT, form.get("stage"))
     fields = _clean_agreement(form)
+    ensure_room(meeting, "agreements", Agreement)
     limit_cards(meeting, actor)
     meeting.agreements.append(
         Agreement(author_id=actor.participant_id, created_at=utcnow(), **fields)
@@ -293,9 +326,8 @@ def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> Non
     brought = clean_text(
         form.get("brought"), limit=LIMITS["yield"], label=N_("Wat het je bracht"), required=False
     )
-    ballot = next((v for v in meeting.votes if v.participant_id == actor.participant_id), None)
-    if ballot is None:
-        ballot = YieldVote(participant_id=actor.participant_id, worth_it=worth, voted_at=utcnow())
-        meeting.votes.append(ballot)
-    ballot.worth_it, ballot.why, ballot.brought, ballot.voted_at = worth, why, brought, utcnow()
+    ballot = {"worth_it": worth, "why": why, "brought": brought, "voted_at": utcnow()}
+    row = {"meeting_id": meeting.id, "participant_id": actor.participant_id, **ballot}
+    insert_once(YieldVote, row, unique=("meeting_id", "participant_id"), replace=tuple(ballot))
+    db.session.expire(meeting, ["votes"])
     commit(meeting, "yield")

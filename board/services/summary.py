@@ -15,10 +15,13 @@ from board.domain.needs import (
     Category,
     Feasibility,
 )
+from board.domain.next_step import RESULT_LABELS
 from board.domain.permissions import Action
 from board.domain.steps import STEPS, Stage
 from board.models import Meeting
 from board.services.common import act
+from board.services.followup import follow_up_of, planned_date
+from board.services.meetings import earlier_meetings
 from board.views import tally
 
 
@@ -76,6 +79,8 @@ class GroupPlanEntry:
     plan_note: str
     agreements: list[PlanAgreement]
     minutes: list[StepMinutes] = field(default_factory=list)
+    evaluation_date: date | None = None  # picked by the teacher, or named in her goal
+    follows: date | None = None  # the date of the meeting this one follows up, in a chain
 
 
 def _need(card) -> PlanNeed:
@@ -109,6 +114,7 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
     now = time.time() if now is None else now
     by_step = {row.step: row for row in meeting.step_times}
     needs = [card for card in meeting.needs if card.on_board]
+    earlier = earlier_meetings(meeting)
     return GroupPlanEntry(
         status="final" if meeting.current_stage is Stage.CLOSED else "concept",
         pupil=meeting.pupil_alias,
@@ -126,6 +132,8 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
             PlanAgreement(a.topic, TOPIC_LABELS[Topic(a.topic)], a.what, a.who, a.when)
             for a in meeting.agreements
         ],
+        evaluation_date=planned_date(meeting),
+        follows=earlier[0].meeting_date if earlier else None,
         minutes=[
             StepMinutes(
                 step.number,
@@ -147,4 +155,6 @@ def summary_for(meeting_id: str, ref: DeviceRef | None) -> dict:
         "entry": group_plan_entry(meeting),
         "tally": tally(meeting),
         "set_aside": set_aside_needs(meeting),
+        "follow_up": follow_up_of(meeting),
+        "results": RESULT_LABELS,
     }

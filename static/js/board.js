@@ -39,23 +39,237 @@
     body.classList.toggle("is-timekeeper", me !== "" && keeper === me);
   }
 
-  /* ---- live regions ---- */
-  function isEditing(el) {
+  /* ---- a push never wipes what a person typed or chose and has not saved ----
+     A control someone changed is unsaved until a request that carried its value succeeds.
+     A pushed region is swapped in around that input: the unsaved values, the focus and any
+     open editor move into the new HTML, and a save that had not gone out yet is sent from
+     the new field. A region waits only while a request from inside it is under way (its
+     answer lands in the old elements), while a key or button is held down or a confirmation
+     is open, or while an open editor has no place in the new HTML. */
+  var CONTROLS = "input:not([type=hidden]):not([type=submit]):not([type=button]), textarea, select";
+  var unsaved = {}; /* key -> {value, sent, where} */
+  var underway = []; /* [element, xhr, [[control, value sent]]] per request */
+
+  function isControl(el) { return el instanceof Element && el.matches(CONTROLS); }
+
+  function formKey(form) { return form ? form.getAttribute("action") || form.id || "" : ""; }
+
+  /* Where a control is found again in new HTML: its id, or its form's action and its name
+     (a radio group as a whole; one radio of it when `exact`, to put the focus back). */
+  function whereOf(control, exact) {
+    if (control.id && control.type !== "radio") return { id: control.id };
+    var where = { form: formKey(control.form), name: control.name };
+    if (exact && control.type === "radio") where.value = control.value;
+    return where;
+  }
+  function keyOf(control) {
+    var where = whereOf(control);
+    return where.id ? "#" + where.id : where.form + " " + where.name;
+  }
+  function find(where) {
+    if (where.id) return document.getElementById(where.id);
+    var form = Array.prototype.find.call(document.forms, function (f) { return formKey(f) === where.form; });
+    var found = form && form.elements.namedItem(where.name);
+    if (!(found instanceof RadioNodeList)) return found;
+    return Array.prototype.find.call(found, function (r) {
+      return where.value === undefined || r.value === where.value;
+    });
+  }
+  function radios(control) {
+    var scope = control.form ? control.form.elements : document.querySelectorAll("input[type=radio]");
+    return Array.prototype.filter.call(scope, function (r) { return r.type === "radio" && r.name === control.name; });
+  }
+
+  function valueOf(control) {
+    if (control.type === "radio") {
+      var checked = radios(control).find(function (r) { return r.checked; });
+      return checked ? checked.value : "";
+    }
+    if (control.type === "checkbox") return control.checked ? control.value : "";
+    return control.value;
+  }
+  /* What the server last had: the value the HTML came with, or the last one saved. */
+  function savedValueOf(control) {
+    if (control.type === "radio") {
+      var first = radios(control).find(function (r) { return r.defaultChecked; });
+      return first ? first.value : "";
+    }
+    if (control.type === "checkbox") return control.defaultChecked ? control.value : "";
+    if (control.tagName === "SELECT") {
+      var option = Array.prototype.find.call(control.options, function (o) { return o.defaultSelected; });
+      option = option || control.options[0];
+      return option ? option.value : "";
+    }
+    return control.defaultValue;
+  }
+  function setValue(control, value) {
+    if (control.type === "radio") {
+      radios(control).forEach(function (r) { r.checked = r.value === value; });
+    } else if (control.type === "checkbox") {
+      control.checked = value !== "";
+    } else {
+      control.value = value;
+    }
+  }
+  function markSaved(control) {
+    if (control.type === "radio") {
+      radios(control).forEach(function (r) { r.defaultChecked = r.checked; });
+    } else if (control.type === "checkbox") {
+      control.defaultChecked = control.checked;
+    } else if (control.tagName === "SELECT") {
+      Array.prototype.forEach.call(control.options, function (o) { o.defaultSelected = o.selected; });
+    } else {
+      control.defaultValue = control.value;
+    }
+  }
+
+  function track(event) {
+    var control = event.target;
+    if (!isControl(control)) return;
+    var value = valueOf(control);
+    if (value === savedValueOf(control)) delete unsaved[keyOf(control)];
+    else unsaved[keyOf(control)] = { value: value, sent: false, where: whereOf(control) };
+  }
+  document.addEventListener("input", track);
+  document.addEventListener("change", track);
+
+  /* A field whose save goes on change, left without one (its value came back after a swap). */
+  document.addEventListener("focusout", function (event) {
+    var control = event.target;
+    var entry = isControl(control) && unsaved[keyOf(control)];
+    if (entry && !entry.sent && control.isConnected) {
+      control.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var controls = elt.tagName === "FORM" ? Array.prototype.filter.call(elt.elements, isControl) : isControl(elt) ? [elt] : [];
+    var sent = controls.map(function (control) {
+      var entry = unsaved[keyOf(control)];
+      if (entry) entry.sent = true;
+      return [control, valueOf(control)];
+    });
+    underway.push([elt, event.detail.xhr, sent]);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    var request = underway.find(function (item) { return item[1] === xhr; });
+    underway = underway.filter(function (item) { return item[1] !== xhr; });
+    if (request && event.detail.successful) {
+      request[2].forEach(function (pair) {
+        var control = pair[0];
+        if (valueOf(control) !== pair[1]) return; /* typed on meanwhile: still unsaved */
+        delete unsaved[keyOf(control)];
+        markSaved(control);
+      });
+    }
+    setTimeout(flushPending, 0);
+  });
+
+  /* A key or button held down: a swap now would swallow its click or keypress. */
+  var pressed = false;
+  ["keydown", "pointerdown"].forEach(function (type) {
+    document.addEventListener(type, function () { pressed = true; }, true);
+  });
+  ["keyup", "pointerup", "pointercancel"].forEach(function (type) {
+    document.addEventListener(type, function () { pressed = false; setTimeout(flushPending, 0); }, true);
+  });
+  window.addEventListener("blur", function () { pressed = false; });
+
+  function mustWait(el, html) {
+    if (pressed || el.querySelector("dialog[open]")) return true; /* a question is being answered */
+    if (underway.some(function (item) { return el.contains(item[0]); })) return true;
+    var editors = openEditors(el);
+    if (!editors.length) return false;
+    var incoming = document.createElement("template");
+    incoming.innerHTML = html;
+    return editors.some(function (editor) {
+      var key = editor.dataset.keep;
+      return !key || !incoming.content.querySelector('[data-keep="' + key + '"]');
+    });
+  }
+
+  /* An editor the person opened; with data-keep it moves into the new HTML (to its twin). */
+  function openEditors(el) {
+    return Array.prototype.filter.call(el.querySelectorAll("details.editor, details[data-keep]"), function (d) { return d.open; });
+  }
+
+  /* What of the person's own lives in a region: taken out before a swap, put back after. */
+  function keep(el) {
     var active = document.activeElement;
-    var typing = active && el.contains(active) && active.matches("input, textarea, select");
-    return typing || el.querySelector("details.editor[open]") !== null;
+    var kept = {
+      keys: Object.keys(unsaved).filter(function (key) {
+        var control = find(unsaved[key].where);
+        return control && el.contains(control);
+      }),
+      focus: null,
+      states: [],
+      editors: openEditors(el).filter(function (editor) { return editor.dataset.keep; })
+    };
+    if (active && active !== body && el.contains(active)) {
+      kept.focus = {
+        node: active,
+        where: isControl(active) ? whereOf(active, true) : { id: active.id },
+        start: selection(active, "selectionStart"),
+        end: selection(active, "selectionEnd"),
+        scroll: active.scrollTop
+      };
+    }
+    el.querySelectorAll(".save-state[id]").forEach(function (state) {
+      if (state.textContent.trim()) kept.states.push([state.id, state.innerHTML]);
+    });
+    kept.editors.forEach(function (editor) { editor.remove(); });
+    return kept;
+  }
+  function selection(el, property) {
+    try { return el[property]; } catch (e) { return null; }
+  }
+
+  function putBack(kept) {
+    kept.editors.forEach(function (editor) {
+      var slot = document.querySelector('[data-keep="' + editor.dataset.keep + '"]');
+      if (slot) slot.replaceWith(editor);
+    });
+    kept.keys.forEach(function (key) {
+      var entry = unsaved[key];
+      var control = entry && find(entry.where);
+      if (!control) return;
+      setValue(control, entry.value);
+      var trigger = control.closest("[hx-trigger]");
+      if (!entry.sent && trigger && /\binput\b/.test(trigger.getAttribute("hx-trigger"))) {
+        /* Its save was still waiting for the typing to stop: it goes from the new field. */
+        control.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+    kept.states.forEach(function (pair) {
+      var state = document.getElementById(pair[0]);
+      if (state && !state.textContent.trim()) state.innerHTML = pair[1];
+    });
+    var focus = kept.focus;
+    /* The focus goes back to the same element (in an editor that moved) or its twin. */
+    var target = focus ? (focus.node.isConnected ? focus.node : find(focus.where)) : null;
+    if (target && target !== document.activeElement) {
+      target.focus({ preventScroll: true });
+      if (focus.start !== null && typeof target.setSelectionRange === "function") {
+        try { target.setSelectionRange(focus.start, focus.end); } catch (e) { /* not a text field */ }
+      }
+      target.scrollTop = focus.scroll;
+    }
   }
 
   function swapRegion(id, html, force) {
     var el = document.getElementById(id);
     if (!el) return;
     var incomingStage = id === "stage" && html.indexOf('data-stage="' + el.dataset.stage + '"') === -1;
-    if (!force && !incomingStage && isEditing(el)) {
+    if (!force && !incomingStage && mustWait(el, html)) {
       pending[id] = html;
       return;
     }
     delete pending[id];
+    var kept = keep(el);
     htmx.swap(el, html, { swapStyle: "outerHTML" });
+    putBack(kept);
     afterSwap();
   }
 
@@ -66,7 +280,7 @@
     Object.keys(pending).forEach(function (id) {
       var el = document.getElementById(id);
       if (el && el.contains(list)) {
-        /* Its deferred HTML predates this card: fetch the region anew once editing ends. */
+        /* Its waiting HTML predates this card: fetch the region anew once it may be swapped. */
         delete pending[id];
         overtaken[id] = true;
       }
@@ -80,19 +294,20 @@
   function flushPending() {
     Object.keys(pending).forEach(function (id) {
       var el = document.getElementById(id);
-      if (el && !isEditing(el)) swapRegion(id, pending[id], true);
+      if (el && !mustWait(el, pending[id])) swapRegion(id, pending[id], true);
     });
     var stale = Object.keys(overtaken).filter(function (id) {
       var el = document.getElementById(id);
-      return !el || !isEditing(el);
+      return !el || !underway.some(function (item) { return el.contains(item[0]); });
     });
     if (stale.length) {
       stale.forEach(function (id) { delete overtaken[id]; });
       resync();
     }
   }
-  document.addEventListener("focusout", function () { setTimeout(flushPending, 50); });
-  document.addEventListener("toggle", function () { setTimeout(flushPending, 50); }, true);
+  ["toggle", "close"].forEach(function (type) {
+    document.addEventListener(type, function () { setTimeout(flushPending, 50); }, true);
+  });
 
   function resync() {
     return fetch("/m/" + meetingId + "/live", { credentials: "same-origin" })
@@ -111,6 +326,17 @@
       })
       .catch(function () { /* offline: the next reconnect resyncs */ });
   }
+
+  /* A lost push (a message queue down) sends no error: ask the version now and then. */
+  function heartbeat() {
+    fetch("/m/" + meetingId + "/version", { credentials: "same-origin" })
+      .then(function (response) {
+        var fresh = Number(response.headers.get("X-Board-Version"));
+        if (response.status >= 400 || fresh > version) resync();
+      })
+      .catch(function () { /* offline: the next beat or reconnect resyncs */ });
+  }
+  setInterval(heartbeat, Number(body.dataset.heartbeat) * 1000);
 
   /* ---- the countdown, from server timestamps corrected for clock offset ---- */
   function formatClock(remaining) {

@@ -155,16 +155,17 @@ def test_a_whole_meeting_on_five_devices(devices, server):
 
     # Step 5: the teacher marks what is feasible.
     next_step(keeper, everyone, "De inbrenger kiest wat haalbaar is")
+    # Every choice is saved as it is made: no save button.
     first = teacher.locator("#needs li.need").nth(0)
     first.get_by_label("Haalbaar", exact=True).check()
-    first.get_by_label("Keer per week").fill("3")
-    first.get_by_role("button", name="Opslaan").click()
+    first.get_by_label("Hoe vaak per week").fill("3")
+    first.get_by_label("Hoe vaak per week").press("Tab")
     second = teacher.locator("#needs li.need").nth(1)
     second.get_by_label("Niet nu").check()
-    second.get_by_role("button", name="Opslaan").click()
-    for page in everyone:
+    for page in [*phones, screen]:
         expect(page.locator("#needs .badge.ok")).to_have_text("haalbaar · 3× per week")
         expect(page.locator("#needs .badge.muted")).to_have_text("niet nu")
+    expect(teacher.locator("#needs .save-state")).to_have_text(["Opgeslagen", "Opgeslagen", ""])
     snap(kinds, "5-feasible")
 
     # Step 6: an agreement from a phone.
