@@ -4,14 +4,17 @@ from flask import Blueprint, Response
 
 from board import access
 from board.exports import FORMATS
-from board.exports.columns import plan_columns
+from board.exports.columns import approach, plan_columns
 from board.exports.filenames import content_disposition, filename
 from board.exports.paper import print_html
+from board.exports.wording import plan_line
 from board.services.summary import GroupPlanEntry, summary_for
 
 exports = Blueprint("exports", __name__)
-# The summary page shows the four groepsplan columns as copy blocks.
+# The summary page shows the groepsplan columns as copy blocks; every page the same plan line.
 exports.add_app_template_global(plan_columns)
+exports.add_app_template_global(plan_line)
+exports.add_app_template_global(approach)
 
 # Pupil data: no cache, shared or private, may keep a copy.
 NO_STORE = {"Cache-Control": "no-store"}

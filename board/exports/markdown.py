@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 
 from board.exports.columns import bulleted, plan_columns
-from board.exports.wording import heading, meta_line, status_line
+from board.exports.wording import heading, meta_line, plan_line, status_line
 from board.services.summary import GroupPlanEntry, PlanNeed
 
 
@@ -31,6 +31,7 @@ def agreements_list(entry: GroupPlanEntry) -> str:
 def render_markdown(entry: GroupPlanEntry) -> bytes:
     """The whole entry as Markdown; 'not now' needs get their own section, apart."""
     parts = [f"# {heading(entry)}\n", f"**{status_line(entry)}**\n", meta_line(entry) + "\n"]
+    parts.append(plan_line(entry) + "\n")
     parts += [section(column.label, column.text) for column in plan_columns(entry)]
     parts.append(section(_("Afspraken"), agreements_list(entry)))
     parts.append(section(_("Ondersteuning die de leerkracht nodig heeft"), entry.support_needs))

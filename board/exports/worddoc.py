@@ -1,6 +1,7 @@
 """A Word document (python-docx): the groepsplan row as a table, then agreements and support.
 
-Landscape A4, so the four columns of the groepsplan row have room. It opens in Word and
+Landscape A4 like the PDF, with the same column widths, so the five columns have room; no
+row splits over two pages. It opens in Word and
 LibreOffice alike: only the styles of python-docx's default template are used.
 """
 
@@ -17,7 +18,7 @@ from docx.table import Table, _Cell
 from flask_babel import gettext as _
 
 from board.exports.columns import Line, plan_columns
-from board.exports.wording import heading, meta_line, status_line, status_word
+from board.exports.wording import heading, meta_line, plan_line, status_line, status_word
 from board.services.summary import GroupPlanEntry, PlanNeed
 
 
@@ -54,6 +55,20 @@ def header_row(table: Table, labels: list[str]) -> None:
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
 
 
+def keep_rows_whole(table: Table) -> None:
+    """Word's 'row may not break across pages', on every row."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def column_widths(table: Table, shares: tuple[int, ...]) -> None:
+    """Widths in percent of the 267 mm between the margins (the same as print.css)."""
+    table.autofit = False
+    for column, share in zip(table.columns, shares, strict=True):
+        for cell in column.cells:
+            cell.width = Mm(267 * share / 100)
+
+
 def fill(cell: _Cell, lines: tuple[Line, ...] | list[Line]) -> None:
     """Paragraphs into a cell: items as bullets, line breaks kept, '—' when empty."""
     lines = lines or [Line("—")]
@@ -65,18 +80,31 @@ def fill(cell: _Cell, lines: tuple[Line, ...] | list[Line]) -> None:
             paragraph.style = "List Bullet"
 
 
-def table(document: WordDocument, labels: list[str], rows: list[list[list[Line]]]) -> None:
+def table(
+    document: WordDocument,
+    labels: list[str],
+    rows: list[list[list[Line]]],
+    shares: tuple[int, ...],
+) -> None:
     grid = document.add_table(rows=1, cols=len(labels))
     grid.style = "Table Grid"
     header_row(grid, labels)
     for cells in rows:
         for cell, lines in zip(grid.add_row().cells, cells, strict=True):
             fill(cell, lines)
+    keep_rows_whole(grid)
+    column_widths(grid, shares)
+
+
+# Percent of the width per column, as .col-* in print.css.
+PLAN_SHARES = (20, 22, 22, 20, 16)
+AGREEMENT_SHARES = (22, 40, 18, 20)
 
 
 def plan_row(document: WordDocument, entry: GroupPlanEntry) -> None:
     columns = plan_columns(entry)
-    table(document, [column.label for column in columns], [[c.lines for c in columns]])
+    labels = [column.label for column in columns]
+    table(document, labels, [[c.lines for c in columns]], PLAN_SHARES)
 
 
 def agreements(document: WordDocument, entry: GroupPlanEntry) -> None:
@@ -89,7 +117,7 @@ def agreements(document: WordDocument, entry: GroupPlanEntry) -> None:
         [[Line(_(a.topic_label))], [Line(a.what)], [Line(a.who)], [Line(a.when)]]
         for a in entry.agreements
     ]
-    table(document, labels, rows)
+    table(document, labels, rows, AGREEMENT_SHARES)
 
 
 def text_section(document: WordDocument, title: str, text: str) -> None:
@@ -115,6 +143,7 @@ def render_docx(entry: GroupPlanEntry) -> bytes:
     document.add_heading(heading(entry), level=1)
     document.add_paragraph().add_run(status_line(entry)).bold = True
     document.add_paragraph(meta_line(entry))
+    document.add_paragraph(plan_line(entry))
     plan_row(document, entry)
     agreements(document, entry)
     text_section(document, _("Ondersteuning die de leerkracht nodig heeft"), entry.support_needs)

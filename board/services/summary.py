@@ -15,7 +15,7 @@ from board.domain.needs import (
     Category,
     Feasibility,
 )
-from board.domain.permissions import Action
+from board.domain.permissions import Action, Role
 from board.domain.steps import STEPS, Stage
 from board.models import Meeting
 from board.services.common import act
@@ -59,6 +59,29 @@ class StepMinutes:
 
 
 @dataclass(frozen=True)
+class StartingSituation:
+    """From the preparation: what goes well, and the possible explanations for what does not
+    (the stimulating and hindering factors)."""
+
+    goes_well: str = ""
+    explanations: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The plan runs from the meeting to the evaluation; until the evaluation has a real date,
+    its end is the text of step 3 (for example 'na zes weken')."""
+
+    start: date
+    end: str
+
+
+def period_of(meeting: Meeting) -> Period:
+    """The one place that decides the plan's period."""
+    return Period(meeting.meeting_date, meeting.goal_evaluation_when)
+
+
+@dataclass(frozen=True)
 class GroupPlanEntry:
     """What the meeting produced, ready for the teacher's groepsplan."""
 
@@ -76,6 +99,9 @@ class GroupPlanEntry:
     plan_note: str
     agreements: list[PlanAgreement]
     minutes: list[StepMinutes] = field(default_factory=list)
+    teacher: str = ""
+    starting_situation: StartingSituation = field(default_factory=StartingSituation)
+    period: Period | None = None
 
 
 def _need(card) -> PlanNeed:
@@ -136,6 +162,9 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
             for step in STEPS
             if step.number in by_step
         ],
+        teacher=next((p.name for p in meeting.participants if p.role == Role.TEACHER), ""),
+        starting_situation=StartingSituation(meeting.prep_strengths, meeting.prep_explanations),
+        period=period_of(meeting),
     )
 
 
