@@ -13,7 +13,7 @@ from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from flask_babel import gettext as _
 
@@ -26,8 +26,9 @@ def landscape_a4(document: WordDocument) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+    for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(15))
+    section.top_margin = section.bottom_margin = Mm(12)
 
 
 def dutch_proofing(document: WordDocument) -> None:
@@ -49,7 +50,8 @@ def describe(document: WordDocument, entry: GroupPlanEntry) -> None:
 def header_row(table: Table, labels: list[str]) -> None:
     """Bold labels in the first row, repeated at the top of every page."""
     for cell, label in zip(table.rows[0].cells, labels, strict=True):
-        cell.paragraphs[0].add_run(label).bold = True
+        run = cell.paragraphs[0].add_run(label)
+        run.bold, run.font.size = True, TABLE_TEXT
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
@@ -69,13 +71,17 @@ def column_widths(table: Table, shares: tuple[int, ...]) -> None:
             cell.width = Mm(267 * share / 100)
 
 
+# Smaller than the body text, as in print.css, so the plan row fits under the heading.
+TABLE_TEXT = Pt(9)
+
+
 def fill(cell: _Cell, lines: tuple[Line, ...] | list[Line]) -> None:
     """Paragraphs into a cell: items as bullets, line breaks kept, '—' when empty."""
     lines = lines or [Line("—")]
     first = cell.paragraphs[0]
     for index, line in enumerate(lines):
         paragraph = first if index == 0 else cell.add_paragraph()
-        paragraph.add_run(line.text)
+        paragraph.add_run(line.text).font.size = TABLE_TEXT
         if line.item:
             paragraph.style = "List Bullet"
 

@@ -39,7 +39,7 @@ def period_text(entry: GroupPlanEntry) -> str:
     """'2 december 2026 → na zes weken': from the meeting to the evaluation."""
     period = entry.period
     start = period.start if period else entry.date
-    end = period.end if period and period.end else _("evaluatie nog niet gepland")
+    end = period.end.rstrip(". ") if period and period.end else _("evaluatie nog niet gepland")
     return f"{dutch_date(start)} → {end}"
 
 
