@@ -57,6 +57,8 @@ def from_environment(instance_path: str) -> dict:
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # A school's own Word layout for the group plan (docs/groupplan-template.md).
+        "GROUPPLAN_TEMPLATE": os.environ.get("GROUPPLAN_TEMPLATE") or None,
         # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.
         "LAN_URLS": network.lan_urls(os.environ.get("HOST"), int(os.environ.get("PORT", "5000"))),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.

@@ -628,3 +628,64 @@ def test_pdf_and_word_are_landscape_and_keep_rows_whole(meeting):
     stylesheet = Path(meeting.app.static_folder, "css", "print.css").read_text()
     assert "size: A4 landscape" in stylesheet
     assert re.search(r"(^|\n)tr \{ break-inside: avoid; \}", stylesheet)
+
+
+SAMPLE_TEMPLATE = Path(__file__).parent.parent / "docs" / "groupplan-template.docx"
+
+
+def document_text(document) -> str:
+    cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def test_the_school_template_is_filled_from_the_same_entry(meeting, monkeypatch):
+    prepare_and_fill(meeting, close=True)
+    monkeypatch.setitem(meeting.app.config, "GROUPPLAN_TEMPLATE", str(SAMPLE_TEMPLATE))
+
+    text = document_text(word(export(meeting, "docx").data))
+
+    assert "Groepsplan Thomas, groep 3" in text
+    assert "Leerkracht: Leerkracht van Thomas" in text and "→ na zes weken" in text
+    assert GOES_WELL in text and EXPLANATIONS in text and GOAL in text and EVALUATION in text
+    assert f"1. Instructie: {FEASIBLE[0]}" in text and f"2. Instructie: {FEASIBLE[1]}" in text
+    assert text.count(APPROACH) == 2 and AGREEMENT in text and SUPPORT in text
+    assert "{{" not in text and "{%" not in text
+    assert not any(need in text for need in NOT_NOW)
+    assert "Concreet doel" not in text  # the yield stays out here too
+
+
+def test_the_school_template_escapes_what_the_meeting_wrote(meeting, monkeypatch):
+    fill(meeting, goal="Thomas & de kring <samen>")
+    monkeypatch.setitem(meeting.app.config, "GROUPPLAN_TEMPLATE", str(SAMPLE_TEMPLATE))
+
+    text = document_text(word(export(meeting, "docx").data))
+
+    assert "Thomas & de kring <samen>" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"no word file", "geen Word-document"),
+        (None, "klopt niet"),
+    ],
+)
+def test_a_broken_school_template_gives_a_clear_message(
+    meeting, monkeypatch, tmp_path, content, reason
+):
+    fill(meeting)
+    broken = tmp_path / "sjabloon.docx"
+    if content is None:  # a real Word file with a placeholder left open
+        document = docx.Document()
+        document.add_paragraph("Groepsplan {{ leerling ")
+        document.add_paragraph("{% for b in behoeften %}")
+        document.save(broken)
+    else:
+        broken.write_bytes(content)
+    monkeypatch.setitem(meeting.app.config, "GROUPPLAN_TEMPLATE", str(broken))
+
+    response = meeting.teacher.get(f"{meeting.url}/export.docx")
+
+    assert response.status_code == 503
+    assert "Word-sjabloon van de school" in response.text and reason in response.text
+    assert export(meeting, "md").status_code == 200  # the other formats still work
