@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from board.exports.jsondata import render_json
 from board.exports.markdown import render_markdown
 from board.exports.paper import render_pdf
-from board.exports.spreadsheet import render_csv
 from board.exports.schooltemplate import render_word
+from board.exports.spreadsheet import render_csv
 from board.services.summary import GroupPlanEntry
 
 

@@ -19,8 +19,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from board.domain.errors import DomainError
 from board.exports.columns import approach, plan_columns
-from board.exports.wording import period_text, status_word
 from board.exports.worddoc import render_docx
+from board.exports.wording import period_text, status_word
 from board.services.summary import GroupPlanEntry
 from board.templating import dutch_date
 
