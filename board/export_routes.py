@@ -1,6 +1,6 @@
 """The teacher's exports of the group-plan entry: the print page and the downloadable files."""
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, render_template
 
 from board import access
 from board.exports import FORMATS
@@ -30,6 +30,13 @@ def entry_for(meeting_id: str) -> GroupPlanEntry:
 def print_page(meeting_id: str):
     """The A4 print page: the teacher's paper version of the group-plan entry."""
     return Response(print_html(entry_for(meeting_id)), headers=NO_STORE)
+
+
+@exports.get("/m/<meeting_id>/report")
+def report_page(meeting_id: str):
+    """The meeting report for the teacher: time per step and the yield, apart from the plan."""
+    result = summary_for(meeting_id, access.device_ref(meeting_id))
+    return Response(render_template("report.html", **result), headers=NO_STORE)
 
 
 @exports.get(f"/m/<meeting_id>/export.<any({FORMAT_NAMES}):fmt>")

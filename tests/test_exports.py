@@ -689,3 +689,20 @@ def test_a_broken_school_template_gives_a_clear_message(
     assert response.status_code == 503
     assert "Word-sjabloon van de school" in response.text and reason in response.text
     assert export(meeting, "md").status_code == 200  # the other formats still work
+
+
+def test_the_yield_goes_to_a_meeting_report_for_the_teacher_alone(meeting):
+    fill(meeting, close=True)
+
+    response = meeting.teacher.get(meeting.url + "/report")
+
+    report = html.unescape(response.text)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert "Concreet doel 😀" in report and "1 keer ja, 0 keer nee" in report
+    assert "Tijd per stap" in report and "Totaal" in report
+    assert GOAL not in report and not any(need in report for need in FEASIBLE)
+    summary = meeting.teacher.get(meeting.url + "/summary").text
+    assert f'href="{meeting.url}/report"' in summary
+    for who in ("Anna", "Bram"):
+        refused = meeting.device(who).get(meeting.url + "/report")
+        assert refused.status_code == 403 and "Concreet doel" not in refused.text
