@@ -706,3 +706,14 @@ def test_the_yield_goes_to_a_meeting_report_for_the_teacher_alone(meeting):
     for who in ("Anna", "Bram"):
         refused = meeting.device(who).get(meeting.url + "/report")
         assert refused.status_code == 403 and "Concreet doel" not in refused.text
+
+
+def test_json_carries_teacher_period_and_starting_situation(meeting):
+    prepare_and_fill(meeting)
+
+    data = json.loads(export(meeting, "json").data)
+
+    assert data["schema_version"] == 3 and schema_errors(data, SCHEMA) == []
+    assert data["teacher"] == "Leerkracht van Thomas"
+    assert data["period"] == {"start": date.today().isoformat(), "end": EVALUATION_WHEN}
+    assert data["starting_situation"] == {"goes_well": GOES_WELL, "explanations": EXPLANATIONS}
