@@ -2,6 +2,7 @@
 
 import io
 import time
+from datetime import date
 
 import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
@@ -50,10 +51,18 @@ def form_or_done(meeting_id: str, template: str, **context) -> Response | str | 
     return done(meeting_id)
 
 
+def home_page(status: int = 200, **context):
+    """The start page, with the meetings this device holds as the teacher."""
+    mine = meetings.my_meetings(access.participant_ids(), date.today())
+    return render_template(
+        "home.html", mine=mine, today=date.today().isoformat(), **context
+    ), status
+
+
 @bp.get("/")
 def home():
     """The start page: create a meeting, or join one with a code."""
-    return render_template("home.html", today=time.strftime("%Y-%m-%d"))
+    return home_page()
 
 
 @bp.post("/meetings")
@@ -62,13 +71,12 @@ def create():
     try:
         meeting = meetings.create_meeting(request.form)
     except DomainError as error:
-        return render_template(
-            "home.html",
+        return home_page(
+            error.status,
             error=error.message,
             unconfirmed=isinstance(error, Unconfirmed),
             form=request.form,
-            today=time.strftime("%Y-%m-%d"),
-        ), error.status
+        )
     return redirect(url_for("board.teacher_link", token=meeting.teacher_token), code=303)
 
 

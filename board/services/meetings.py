@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from board import ratelimit
 from board.access import DeviceRef
-from board.domain import permissions
+from board.domain import permissions, schedule
 from board.domain.codes import new_join_code, new_token, normalize_join_code
 from board.domain.errors import (
     InvalidInput,
@@ -48,18 +48,13 @@ TOO_MANY_CODES = N_(
 )
 
 
-def parse_date(value: object) -> date:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InvalidInput("Datum: kies een geldige datum.") from None
-
-
 def create_meeting(form: Mapping[str, str]) -> Meeting:
     """A new meeting in preparation, with its teacher, secret links and join code."""
     alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
     group = clean_group(form.get("group_name"))
-    when = parse_date(form.get("meeting_date"))
+    when = schedule.meeting_day(form.get("meeting_date"), date.today())
+    start = schedule.start_time(form.get("start_time"))
+    place = clean_text(form.get("place"), limit=LIMITS["place"], label=N_("Plaats"), required=False)
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
     name = teacher_name(form.get("teacher_name"), alias)
     now = utcnow()
@@ -68,6 +63,8 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         pupil_alias=alias,
         group_name=group,
         meeting_date=when,
+        start_time=start,
+        place=place,
         title=title,
         stage=Stage.PREPARING.value,
         version=1,
@@ -280,3 +277,41 @@ def _purge(condition: ColumnElement[bool]) -> int:
         count += 1
     db.session.commit()
     return count
+
+
+@dataclass(frozen=True)
+class MyMeetings:
+    """The teacher's own meetings on this device, as the home page lists them."""
+
+    upcoming: list[Meeting]
+    running: list[Meeting]
+    to_evaluate: list[Meeting]
+    closed: list[Meeting]
+
+    def __bool__(self) -> bool:
+        return any((self.upcoming, self.running, self.to_evaluate, self.closed))
+
+
+def my_meetings(participant_ids: Mapping[str, int], today: date) -> MyMeetings:
+    """The meetings in which this device is the teacher (its cookie says who it is in each):
+    not yet opened, open or running, closed and due for evaluation, closed."""
+    rows = db.session.execute(
+        db.select(Meeting)
+        .join(Participant, Participant.meeting_id == Meeting.id)
+        .where(Meeting.id.in_(list(participant_ids)), Participant.role == Role.TEACHER)
+        .order_by(Meeting.meeting_date, Meeting.start_time)
+    ).scalars()
+    mine = [m for m in rows if teacher_of(m).id == participant_ids[m.id]]
+    closed = [m for m in mine if m.current_stage is Stage.CLOSED]
+    due = [m for m in closed if (evaluation_day(m) or date.max) <= today]
+    return MyMeetings(
+        upcoming=[m for m in mine if m.current_stage is Stage.PREPARING],
+        running=[m for m in mine if m.current_stage.is_open],
+        to_evaluate=due,
+        closed=[m for m in reversed(closed) if m not in due],
+    )
+
+
+def evaluation_day(meeting: Meeting) -> date | None:
+    """The evaluation date the goal names ("over zes weken" is not a date: None)."""
+    return schedule.find_date(meeting.goal_evaluation_when, meeting.meeting_date)
