@@ -4,7 +4,7 @@
 import re
 from datetime import date, datetime, time, timedelta
 
-from board.domain.errors import InvalidInput
+from board.domain.errors import InvalidInput, Message
 from board.domain.steps import TOTAL_MINUTES
 from board.domain.text import N_
 
@@ -76,7 +76,7 @@ def school_day_warning(start: time | None) -> str | None:
         return None
     end = (datetime.combine(date.min, start) + DURATION).time()
     if start < SCHOOL_DAY[0] or end > SCHOOL_DAY[1] or end < start:
-        return OUTSIDE_SCHOOL_DAY % {"time": clock(start)}
+        return Message(OUTSIDE_SCHOOL_DAY, {"time": clock(start)})
     return None
 
 

@@ -25,9 +25,9 @@ from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
 from board.domain.text import LIMITS, N_, clean_text, name_key
 from board.extensions import db
-from board.models import Meeting, Participant, PrepRead, StepTime
+from board.models import Agreement, Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, find_actor, utcnow
+from board.services.common import act, commit, find_actor, load, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -315,3 +315,14 @@ def my_meetings(participant_ids: Mapping[str, int], today: date) -> MyMeetings:
 def evaluation_day(meeting: Meeting) -> date | None:
     """The evaluation date the goal names ("over zes weken" is not a date: None)."""
     return schedule.find_date(meeting.goal_evaluation_when, meeting.meeting_date)
+
+
+def agreement_of(
+    meeting_id: str, ref: DeviceRef | None, agreement_id: str
+) -> tuple[Meeting, Agreement]:
+    """An agreement of a meeting this device joined (for its calendar item)."""
+    meeting, _ = load(meeting_id, ref)
+    found = next((a for a in meeting.agreements if str(a.id) == str(agreement_id)), None)
+    if found is None:
+        raise NotFound("Deze afspraak bestaat niet (meer).")
+    return meeting, found
