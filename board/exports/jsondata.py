@@ -11,7 +11,7 @@ from board.domain.needs import Category, Subgroup
 from board.services.summary import GroupPlanEntry, StepMinutes
 
 # 2: the yield left the export (it is about the meeting, not the pupil).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GOAL_KEYS = ("text", "behaviour", "duration", "frequency", "moment", "level")
 
 
@@ -42,6 +42,7 @@ def entry_data(entry: GroupPlanEntry) -> dict:
         "unmarked_needs": [asdict(need) for need in entry.unmarked_needs],
         "support_needs": entry.support_needs,
         "plan_note": entry.plan_note,
+        "teacher_notes": entry.teacher_notes,
         "agreements": [asdict(agreement) for agreement in entry.agreements],
         "minutes": [minutes_data(row) for row in entry.minutes],
     }
@@ -117,6 +118,7 @@ SCHEMA: dict = {
             "unmarked_needs": array({"$ref": "#/$defs/need"}),
             "support_needs": TEXT,
             "plan_note": TEXT,
+            "teacher_notes": TEXT,
             "agreements": array({"$ref": "#/$defs/agreement"}),
             "minutes": array(MINUTES),
         }

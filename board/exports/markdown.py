@@ -34,6 +34,8 @@ def render_markdown(entry: GroupPlanEntry) -> bytes:
     parts += [section(column.label, column.text) for column in plan_columns(entry)]
     parts.append(section(_("Afspraken"), agreements_list(entry)))
     parts.append(section(_("Ondersteuning die de leerkracht nodig heeft"), entry.support_needs))
+    if entry.teacher_notes:
+        parts.append(section(_("Mijn aantekeningen"), entry.teacher_notes))
     parts.append(section(_("Niet nu"), needs_list(entry.not_now_needs)))
     if entry.unmarked_needs:
         parts.append(section(_("Nog niet beoordeeld"), needs_list(entry.unmarked_needs)))

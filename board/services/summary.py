@@ -61,6 +61,8 @@ class GroupPlanEntry:
     plan_note: str
     agreements: list[PlanAgreement]
     minutes: list[StepMinutes] = field(default_factory=list)
+    # The teacher's private notes of step 4: only in her own export, and only when she asks.
+    teacher_notes: str = ""
 
 
 def _need(card) -> PlanNeed:
@@ -75,8 +77,11 @@ def _need(card) -> PlanNeed:
     )
 
 
-def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEntry:
-    """Build the entry from a meeting; 'concept' until it is closed."""
+def group_plan_entry(
+    meeting: Meeting, now: float | None = None, with_notes: bool = False
+) -> GroupPlanEntry:
+    """Build the entry from a meeting; 'concept' until it is closed. The teacher's private
+    notes only when she chose to include them."""
     now = time.time() if now is None else now
     by_step = {row.step: row for row in meeting.step_times}
     return GroupPlanEntry(
@@ -106,10 +111,12 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
             for step in STEPS
             if step.number in by_step
         ],
+        teacher_notes=meeting.teacher_notes if with_notes else "",
     )
 
 
-def summary_for(meeting_id: str, ref: DeviceRef | None) -> dict:
-    """The summary page's context; only the teacher may see it."""
+def summary_for(meeting_id: str, ref: DeviceRef | None, with_notes: bool = False) -> dict:
+    """The summary page's context; only the teacher may see it (her notes included)."""
     meeting, _ = act(meeting_id, ref, Action.VIEW_SUMMARY)
-    return {"meeting": meeting, "entry": group_plan_entry(meeting), "tally": tally(meeting)}
+    entry = group_plan_entry(meeting, with_notes=with_notes)
+    return {"meeting": meeting, "entry": entry, "tally": tally(meeting)}
