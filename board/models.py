@@ -38,6 +38,7 @@ class Meeting(db.Model):
         ForeignKey("participant.id", use_alter=True, ondelete="SET NULL")
     )
     created_at: Mapped[datetime]
+    started_at: Mapped[float | None]  # when step 1 began (seconds since the epoch, as timers)
     closed_at: Mapped[datetime | None]
     # Set when made and with every change (services.common.commit); a meeting never closed is
     # purged after RETENTION_DAYS without any. Empty only if a row was written some other way.
@@ -214,8 +215,19 @@ class NeedCard(db.Model):
     plan_place: Mapped[str] = mapped_column(Text, default="")
     subgroup: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
+    # Set aside by the timekeeper (step 4): why, and for a duplicate the card it repeats.
+    aside_reason: Mapped[str | None] = mapped_column(String(16))
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("need_card.id", ondelete="SET NULL")
+    )
 
     author: Mapped[Participant] = relationship()
+    duplicate_of: Mapped["NeedCard | None"] = relationship(remote_side=[id])
+
+    @property
+    def on_board(self) -> bool:
+        """Not set aside: on the room screen, in the lists and in step 5."""
+        return self.aside_reason is None
 
 
 class Agreement(db.Model):

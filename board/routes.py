@@ -10,12 +10,13 @@ from flask import Blueprint, Response, g, redirect, render_template, request, ur
 from board import access, invitation
 from board.domain import schedule
 from board.domain.errors import DomainError, Forbidden, NotFound, Unconfirmed
+from board.domain.labels import NUDGE
 from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, meetings, steps, summary
 from board.services.common import NOT_JOINED, find_actor, get_meeting
-from board.views import board_context, form_context, join_url
+from board.views import board_context, card_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
 # The invitation box of the teacher's links: the mail, and when and where (with a warning).
@@ -348,6 +349,13 @@ def add_need(meeting_id: str):
     return form_or_done(meeting_id, "partials/forms/need.html")
 
 
+@bp.post("/m/<meeting_id>/needs/check")
+def check_need(meeting_id: str):
+    """The label nudge for a card still being typed, into the hint under the text box."""
+    word = content.label_in_need(meeting_id, device(meeting_id), request.form.get("text"))
+    return render_template("partials/need_nudge.html", label_word=word, nudge_message=NUDGE)
+
+
 @bp.get("/m/<meeting_id>/needs/<card_id>/edit")
 def need_editor(meeting_id: str, card_id: str):
     """The editor of one's own need card, fetched when asked for."""
@@ -368,6 +376,32 @@ def edit_need(meeting_id: str, card_id: str):
 def withdraw_need(meeting_id: str, card_id: str):
     """Withdraw one's own need card."""
     content.withdraw_need(meeting_id, device(meeting_id), card_id)
+    return done(meeting_id)
+
+
+@bp.get("/m/<meeting_id>/needs/<card_id>/aside")
+def aside_editor(meeting_id: str, card_id: str):
+    """The timekeeper's form to set a card aside, fetched when asked for."""
+    card, others = content.aside_editor(meeting_id, device(meeting_id), card_id)
+    return render_template(
+        "partials/forms/need_aside.html",
+        card=card,
+        others=others,
+        **card_context(get_meeting(meeting_id)),
+    )
+
+
+@bp.post("/m/<meeting_id>/needs/<card_id>/aside")
+def set_aside(meeting_id: str, card_id: str):
+    """Set a card aside, with a reason (timekeeper, step 4)."""
+    content.set_aside(meeting_id, device(meeting_id), card_id, request.form)
+    return done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/needs/<card_id>/back")
+def put_back(meeting_id: str, card_id: str):
+    """Put a card that was set aside back on the board."""
+    content.put_back(meeting_id, device(meeting_id), card_id, request.form.get("stage"))
     return done(meeting_id)
 
 

@@ -5,13 +5,16 @@ from dataclasses import dataclass
 from flask import current_app, request, url_for
 from sqlalchemy import func, select
 
+from board.audience import Audience
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
 from board.domain.goal import check_goal, evaluation_moment
-from board.domain.needs import CATEGORY_LABELS, NUDGE, Category, Feasibility, label_nudge
+from board.domain.labels import NUDGE, label_nudge
+from board.domain.needs import ASIDE_REASON_LABELS, CATEGORY_LABELS, Category, Feasibility
+from board.domain.permissions import Action, Role, may
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
-from board.domain.timer import format_clock
+from board.domain.timer import MeetingClock, format_clock, meeting_clock
 from board.extensions import db
 from board.models import Meeting, NeedCard, Question
 from board.network import is_loopback_url
@@ -58,6 +61,24 @@ def timer_view(meeting: Meeting, now: float) -> TimerView | None:
     )
 
 
+@dataclass(frozen=True)
+class MeetingClockView:
+    """The meeting clock's numbers (each device counts on from them) and its minutes over now."""
+
+    clock: MeetingClock
+    over_minutes: int
+
+
+def meeting_clock_view(meeting: Meeting, now: float) -> MeetingClockView | None:
+    """The whole meeting against its plan, while a step runs (None before step 1)."""
+    row = meeting.current_step_time
+    if row is None or meeting.started_at is None:
+        return None
+    rows = meeting.step_times
+    clock = meeting_clock(meeting.started_at, [r.timer for r in rows], rows.index(row))
+    return MeetingClockView(clock, round(clock.over_at(now, row.timer) / 60))
+
+
 def tally(meeting: Meeting) -> Tally:
     yes = sum(1 for vote in meeting.votes if vote.worth_it)
     reasons = [(v.worth_it, v.why, v.brought) for v in meeting.votes if v.why or v.brought]
@@ -73,15 +94,43 @@ def needs_by_category(needs: list[NeedCard]) -> list[tuple[Category, str, list[N
     return [(category, label, grouped[category]) for category, label in CATEGORY_LABELS.items()]
 
 
+AUDIENCE_ROLE = {
+    Audience.TEACHER: Role.TEACHER,
+    Audience.COLLEAGUE: Role.COLLEAGUE,
+    Audience.SCREEN: Role.SCREEN,
+}
+
+
+def permission_check(stage: Stage):
+    """`can(audience, action)` for the templates, from the permission table: "all" when every
+    device of the audience may do it now, "timekeeper" when only the audience's timekeeper
+    may (the page reveals it to them alone), "" when none may."""
+
+    def can(audience: str, action: Action) -> str:
+        role = AUDIENCE_ROLE[Audience(audience)]
+        if may((role,), stage, action):
+            return "all"
+        if role is not Role.SCREEN and may((role, Role.TIMEKEEPER), stage, action):
+            return "timekeeper"
+        return ""
+
+    return can
+
+
 def card_context(meeting: Meeting) -> dict:
     """What one card's partial needs besides the card: the stage and the card helpers."""
+    stage = meeting.current_stage
     return {
         "meeting": meeting,
         "Stage": Stage,
-        "stage": meeting.current_stage,
+        "stage": stage,
         "Feasibility": Feasibility,
+        "Action": Action,
+        "can": permission_check(stage),
         "label_nudge": label_nudge,
         "nudge_message": NUDGE,
+        "aside_reasons": ASIDE_REASON_LABELS,
+        "categories": CATEGORY_LABELS,
     }
 
 
@@ -98,14 +147,14 @@ class NewCard:
 def new_card(meeting: Meeting, card: NeedCard | Question) -> NewCard:
     """How a new need card or question reaches the screens (see partials/needs.html)."""
     kind = type(card)
-    count = db.session.scalar(
-        select(func.count()).select_from(kind).filter_by(meeting_id=meeting.id)
-    )
+    counted = select(func.count()).select_from(kind).filter_by(meeting_id=meeting.id)
     if isinstance(card, NeedCard):
+        count = db.session.scalar(counted.filter_by(aside_reason=None))  # the cards on the board
         context = {**card_context(meeting), "card": card, "needs_count": count}
         return NewCard(
             "needs_head", "partials/need_card.html", f"need-list-{card.category}", context
         )
+    count = db.session.scalar(counted)
     context = {**card_context(meeting), "question": card, "questions_count": count}
     return NewCard("questions_head", "partials/question_card.html", "question-list", context)
 
@@ -144,20 +193,23 @@ def form_context(meeting: Meeting) -> dict:
 def board_context(meeting: Meeting, now: float) -> dict:
     """Everything the live regions need; it depends on the meeting, never on the device."""
     stage = meeting.current_stage
+    on_board = [card for card in meeting.needs if card.on_board]
     return {
         **card_context(meeting),
         "step": stage.step,
         "steps": STEPS,
         "timer": timer_view(meeting, now),
+        "meeting_clock": meeting_clock_view(meeting, now),
         "server_now": now,
         "prep": [(q, getattr(meeting, f"prep_{q.key}")) for q in PREP_QUESTIONS],
         "goal_hints": check_goal(meeting.goal),
         "goal_moment": evaluation_moment(meeting.goal),
-        "needs_count": len(meeting.needs),
+        "needs_count": len(on_board),
         "questions_count": len(meeting.questions),
-        "needs_by_category": needs_by_category(meeting.needs),
-        "feasible_needs": [n for n in meeting.needs if n.feasibility == Feasibility.FEASIBLE],
-        "not_now_needs": [n for n in meeting.needs if n.feasibility == Feasibility.NOT_NOW],
+        "needs_by_category": needs_by_category(on_board),
+        "set_aside_needs": [card for card in meeting.needs if not card.on_board],
+        "feasible_needs": [n for n in on_board if n.feasibility == Feasibility.FEASIBLE],
+        "not_now_needs": [n for n in on_board if n.feasibility == Feasibility.NOT_NOW],
         "categories": CATEGORY_LABELS,
         "topics": TOPIC_LABELS,
         "Topic": Topic,

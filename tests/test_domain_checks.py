@@ -1,4 +1,4 @@
-"""The checks on what people type: the goal check, the label nudge, text, per week."""
+"""The checks on what people type: the goal check, text, per week."""
 
 import pytest
 
@@ -14,7 +14,7 @@ from board.domain.goal import (
     GoalHint,
     check_goal,
 )
-from board.domain.needs import NUDGE, clean_per_week, label_nudge
+from board.domain.needs import clean_per_week
 from board.domain.text import clean_text
 
 HINT_KINDS = {
@@ -142,48 +142,6 @@ def test_the_goal_check_names_what_is_missing_or_vague(goal, expected):
 )
 def test_an_empty_goal_gets_only_the_hint_to_write_one(goal):
     assert check_goal(goal) == [GoalHint(HINT_EMPTY)]
-
-
-# --- label nudge ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("card", "label"),
-    [
-        ("Hij is ADHD", "ADHD"),
-        ("Een ADHD'er", "ADHD"),
-        ("ongemotiveerd", "ongemotiveerd"),
-        ("Een druk kind", "druk"),
-        ("Ze is gewoon lui", "lui"),
-        ("Dyslectisch, dus alles voorlezen", "Dyslectisch"),
-        ("Een drukke jongen", "drukke"),
-        ("een lastige leerling", "lastige"),
-        ("Het is een ongemotiveerde leerling", "ongemotiveerde"),
-    ],
-)
-def test_a_card_that_labels_the_pupil_gets_a_nudge_naming_the_label(card, label):
-    word = label_nudge(card)
-
-    assert word == label
-    assert f"'{label}'" in NUDGE.format(word=word)
-
-
-@pytest.mark.parametrize(
-    "card",
-    [
-        "korte instructie aan de instructietafel",
-        "een vaste plek dichtbij de leerkracht",
-        "een drukknop om hulp te vragen",
-        "luisteren naar een korte uitleg",
-        "passend werk op eigen niveau",
-        "een klassikale start en daarna zelf aan de slag",
-        "een domino als beloning",
-        "extra uitleg bij moeilijkheden",
-        "",
-    ],
-)
-def test_a_card_that_names_a_need_gets_no_nudge(card):
-    assert label_nudge(card) is None
 
 
 # --- clean_text -------------------------------------------------------------------------

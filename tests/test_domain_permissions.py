@@ -192,3 +192,20 @@ def test_a_closed_meeting_says_it_is_closed():
 def test_a_device_without_roles_may_do_nothing():
     with pytest.raises(Forbidden):
         check([], Stage.NEEDS, Action.VIEW_SUMMARY)
+
+
+@pytest.mark.parametrize("device", ["colleague+timekeeper", "teacher", "teacher+timekeeper"])
+def test_the_timekeeper_and_the_teacher_as_backup_set_cards_aside_in_step_4_only(device):
+    roles = DEVICES[device]
+
+    check(roles, Stage.NEEDS, Action.SET_ASIDE_NEED)
+    for stage in set(Stage) - {Stage.NEEDS, Stage.CLOSED}:
+        with pytest.raises(WrongStage):
+            check(roles, stage, Action.SET_ASIDE_NEED)
+
+
+def test_a_colleague_who_is_not_timekeeper_cannot_set_a_card_aside():
+    with pytest.raises(Forbidden) as caught:
+        check([COLLEAGUE], Stage.NEEDS, Action.SET_ASIDE_NEED)
+
+    assert "tijdbewaker" in caught.value.message

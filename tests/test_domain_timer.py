@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from board.domain.timer import EXTENSION_SECONDS, Timer, format_clock
+from board.domain.steps import STEPS, TOTAL_MINUTES
+from board.domain.timer import EXTENSION_SECONDS, Timer, format_clock, meeting_clock
 
 T0 = 1_700_000_000.0  # seconds since the epoch, as the caller passes them in
 FIVE_MINUTES = 300
@@ -181,3 +182,46 @@ def test_the_clock_shows_a_plus_exactly_when_the_time_is_up(remaining):
     assert minutes.isdigit()
     assert len(seconds) == 2
     assert 0 <= int(seconds) < 60
+
+
+def planned_timers() -> list[Timer]:
+    return [Timer(step.planned_seconds) for step in STEPS]
+
+
+def test_the_meeting_clock_plans_the_end_39_minutes_after_the_start_and_is_on_time():
+    timers = planned_timers()
+    timers[0] = timers[0].start(T0)
+
+    clock = meeting_clock(T0, timers, 0)
+
+    assert clock.planned_end == T0 + TOTAL_MINUTES * 60
+    assert clock.over_at(T0 + 60, timers[0]) == 0
+
+
+def test_a_step_that_runs_over_makes_the_meeting_run_over_by_as_much():
+    timers = planned_timers()
+    timers[0] = Timer(300, elapsed_seconds=300.0)
+    timers[1] = Timer(600).start(T0 + 300)
+
+    clock = meeting_clock(T0, timers, 1)
+
+    assert clock.over_at(T0 + 300 + 720, timers[1]) == 120
+
+
+def test_an_extra_minute_moves_the_planned_end_and_is_not_over():
+    timers = planned_timers()
+    timers[0] = Timer(300).start(T0).add_minute()
+
+    clock = meeting_clock(T0, timers, 0)
+
+    assert clock.planned_end == T0 + TOTAL_MINUTES * 60 + EXTENSION_SECONDS
+    assert clock.over_at(T0 + 330, timers[0]) == 0
+
+
+def test_a_pause_pushes_the_end_back_by_the_time_paused():
+    timers = planned_timers()
+    timers[0] = Timer(300).start(T0).pause(T0 + 60)
+
+    clock = meeting_clock(T0, timers, 0)
+
+    assert clock.over_at(T0 + 360, timers[0]) == 300

@@ -463,11 +463,19 @@ CHOICE_TARGETS = {
         "/support",
         lambda v: {"field": v, "value": "x"},
     ),
+    "aside reason": (Stage.NEEDS, "teacher", "/needs/{card}/aside", lambda v: {"reason": v}),
+    "aside original": (
+        Stage.NEEDS,
+        "teacher",
+        "/needs/{card}/aside",
+        lambda v: {"reason": "duplicate", "original": v},
+    ),
     "agreement topic": (Stage.AGREEMENTS, "Anna", "/agreements", lambda v: {"topic": v}),
     "worth it": (Stage.YIELD, "Bram", "/vote", lambda v: {"worth_it": v}),
 }
 # Values that mean something real are left out: a valid choice is tested elsewhere.
 VALID = {"", "reason", "text", "support_needs", "plan_note", "yes", "no", "feasible", "not_now"}
+VALID |= {"discussion", "label", "duplicate"}
 CHOICE = TEXT.filter(lambda v: v.strip() not in VALID and not v.strip().isdigit())
 
 
@@ -490,6 +498,8 @@ PATH_TARGETS = {
     "edit need": (Stage.NEEDS, "Bram", "/needs/{}"),
     "withdraw": (Stage.NEEDS, "Bram", "/needs/{}/withdraw"),
     "mark": (Stage.FEASIBILITY, "teacher", "/needs/{}/mark"),
+    "set aside": (Stage.NEEDS, "teacher", "/needs/{}/aside"),
+    "put back": (Stage.NEEDS, "teacher", "/needs/{}/back"),
     "edit agreement": (Stage.AGREEMENTS, "teacher", "/agreements/{}"),
     "remove agreement": (Stage.AGREEMENTS, "teacher", "/agreements/{}/remove"),
     "timer operation": (Stage.NEEDS, "teacher", "/timer/{}"),
@@ -525,6 +535,9 @@ POST_PATHS = {
     "need": (Stage.NEEDS, "Anna", "/m/{id}/needs"),
     "need edit": (Stage.NEEDS, "Bram", "/m/{id}/needs/{card}"),
     "mark": (Stage.FEASIBILITY, "teacher", "/m/{id}/needs/{card}/mark"),
+    "need check": (Stage.NEEDS, "Anna", "/m/{id}/needs/check"),
+    "set aside": (Stage.NEEDS, "teacher", "/m/{id}/needs/{card}/aside"),
+    "put back": (Stage.NEEDS, "teacher", "/m/{id}/needs/{card}/back"),
     "support": (Stage.FEASIBILITY, "teacher", "/m/{id}/support"),
     "agreement": (Stage.AGREEMENTS, "Anna", "/m/{id}/agreements"),
     "agreement edit": (Stage.AGREEMENTS, "teacher", "/m/{id}/agreements/{agreement}"),
@@ -631,6 +644,9 @@ def test_the_fuzzing_covers_every_post_route_of_the_app(board):
         "/m/<meeting_id>/needs/<card_id>",
         "/m/<meeting_id>/needs/<card_id>/withdraw",
         "/m/<meeting_id>/needs/<card_id>/mark",
+        "/m/<meeting_id>/needs/check",
+        "/m/<meeting_id>/needs/<card_id>/aside",
+        "/m/<meeting_id>/needs/<card_id>/back",
         "/m/<meeting_id>/support",
         "/m/<meeting_id>/agreements",
         "/m/<meeting_id>/agreements/<agreement_id>",

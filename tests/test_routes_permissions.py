@@ -84,6 +84,9 @@ COMMANDS: dict[str, Command] = {
         {"text": "een vaste plek", "category": "anders"},
     ),
     "withdraw_own_need": Command(Action.CHANGE_OWN_NEED, "/needs/{own_card}/withdraw"),
+    "set_aside_need_form": Command(Action.SET_ASIDE_NEED, "/needs/{card}/aside", method="GET"),
+    "set_aside_need": Command(Action.SET_ASIDE_NEED, "/needs/{card}/aside", {"reason": "label"}),
+    "put_back_need": Command(Action.SET_ASIDE_NEED, "/needs/{aside_card}/back"),
     "mark_need": Command(
         Action.MARK_NEED, "/needs/{card}/mark", {"feasibility": "feasible", "per_week": "3"}
     ),
@@ -229,7 +232,8 @@ def walk_to(driver: MeetingDriver, stage: Stage) -> None:
 
 
 def seed(driver: MeetingDriver) -> dict:
-    """A question, a suggestion, a card from each colleague and an agreement, in any stage."""
+    """A question, a suggestion, a card from each colleague (and one set aside) and an
+    agreement, in any stage."""
     with driver.app.app_context():
         meeting = driver.meeting()
         people = {p.name: p.id for p in meeting.participants}
@@ -240,10 +244,13 @@ def seed(driver: MeetingDriver) -> dict:
         suggestion = GoalSuggestion(author_id=bram, text="Vier minuten zitten", created_at=now)
         anna_card = NeedCard(author_id=anna, client_key="a1", created_at=now, **NEED)
         bram_card = NeedCard(author_id=bram, client_key="b1", created_at=now, **NEED)
+        aside_card = NeedCard(
+            author_id=bram, client_key="b2", created_at=now, aside_reason="discussion", **NEED
+        )
         agreement = Agreement(author_id=bram, created_at=now, **AGREEMENT)
         meeting.questions.append(question)
         meeting.suggestions.append(suggestion)
-        meeting.needs.extend([anna_card, bram_card])
+        meeting.needs.extend([anna_card, bram_card, aside_card])
         meeting.agreements.append(agreement)
         meeting.teacher_notes = NOTES_MARKER
         db.session.commit()
@@ -253,6 +260,7 @@ def seed(driver: MeetingDriver) -> dict:
             "suggestion": suggestion.id,
             "anna_card": anna_card.id,
             "bram_card": bram_card.id,
+            "aside_card": aside_card.id,
             "card": bram_card.id,
             "agreement": agreement.id,
         }

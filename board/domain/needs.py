@@ -1,6 +1,6 @@
-"""Need cards (step 4) and their feasibility (step 5), and the label nudge."""
+"""Need cards (step 4), the cards set aside, and their feasibility (step 5)."""
 
-import re
+from collections.abc import Collection
 from enum import StrEnum
 
 from board.domain.errors import InvalidInput
@@ -42,68 +42,38 @@ class Subgroup(StrEnum):
     MORE = "meer"
 
 
-LABELS = (
-    "adhd",
-    "add",
-    "autist",
-    "autistisch",
-    "autisme",
-    "ass",
-    "pdd-nos",
-    "dyslect",
-    "dyslectisch",
-    "dyscalculie",
-    "lui",
-    "ongemotiveerd",
-    "gedemotiveerd",
-    "druk",
-    "brutaal",
-    "dom",
-    "zwak",
-    "zwakke",
-    "moeilijk",
-    "lastig",
-    "probleemkind",
-    "gedragsprobleem",
-    "stout",
-    "agressief",
-    "onhandelbaar",
-    "dwars",
-    "koppig",
-    "traag",
-    "chaotisch",
-    "hoogbegaafd",
-    # the inflected forms before a noun: "een drukke jongen"
-    "luie",
-    "drukke",
-    "brutale",
-    "domme",
-    "lastige",
-    "moeilijke",
-    "stoute",
-    "agressieve",
-    "onhandelbare",
-    "dwarse",
-    "koppige",
-    "trage",
-    "chaotische",
-    "ongemotiveerde",
-    "gedemotiveerde",
-    "autistische",
-    "dyslectische",
-    "hoogbegaafde",
-)
-LABEL_PATTERN = re.compile(r"\b(?:" + "|".join(map(re.escape, LABELS)) + r")\b", re.IGNORECASE)
-NUDGE = N_(
-    "'{word}' is een etiket. Beschrijf liever wat deze leerling nodig heeft, "
-    "bijvoorbeeld: korte instructie aan de instructietafel."
-)
+class AsideReason(StrEnum):
+    """Why the timekeeper set a card aside: it breaks the rules of step 4."""
+
+    DISCUSSION = "discussion"
+    LABEL = "label"
+    DUPLICATE = "duplicate"
 
 
-def label_nudge(text: str) -> str | None:
-    """The first label the card uses instead of a need, or None when it names a need."""
-    match = LABEL_PATTERN.search(text)
-    return match.group(0) if match else None
+ASIDE_REASON_LABELS: dict[AsideReason, str] = {
+    AsideReason.DISCUSSION: N_("Discussie of 'ja, maar'"),
+    AsideReason.LABEL: N_("Een etiket, geen behoefte"),
+    AsideReason.DUPLICATE: N_("Dubbel: staat al op een ander kaartje"),
+}
+NO_ASIDE_REASON = N_("Kies waarom het kaartje apart gaat: discussie, een etiket of dubbel.")
+NO_ORIGINAL = N_("Kies het kaartje waar dit kaartje een dubbel van is.")
+
+
+def aside_reason(
+    reason: object, original: object, card_id: int, on_board: Collection[int]
+) -> tuple[AsideReason, int | None]:
+    """The reason to set a card aside, and for a duplicate the card it repeats: another card
+    still on the board. InvalidInput (with a Dutch message) for anything else."""
+    try:
+        chosen = AsideReason(reason)
+    except ValueError:
+        raise InvalidInput(NO_ASIDE_REASON) from None
+    if chosen is not AsideReason.DUPLICATE:
+        return chosen, None
+    original_id = next((i for i in on_board if str(i) == str(original) and i != card_id), None)
+    if original_id is None:
+        raise InvalidInput(NO_ORIGINAL)
+    return chosen, original_id
 
 
 def clean_per_week(value: object) -> int | None:

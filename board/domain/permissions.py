@@ -36,6 +36,7 @@ class Action(StrEnum):
     WRITE_NOTES = "write_notes"
     ADD_NEED = "add_need"
     CHANGE_OWN_NEED = "change_own_need"
+    SET_ASIDE_NEED = "set_aside_need"
     MARK_NEED = "mark_need"
     WRITE_SUPPORT = "write_support"
     ADD_AGREEMENT = "add_agreement"
@@ -69,6 +70,9 @@ PERMISSIONS: dict[Action, dict[Role, frozenset[Stage]]] = {
     Action.WRITE_NOTES: {T: STEPS},
     Action.ADD_NEED: {C: frozenset({Stage.NEEDS})},
     Action.CHANGE_OWN_NEED: {C: frozenset({Stage.NEEDS})},
+    # The timekeeper guards "no discussion, no yes-but" (set aside, put back); the teacher
+    # is their backup, as with the clock.
+    Action.SET_ASIDE_NEED: {T: frozenset({Stage.NEEDS}), K: frozenset({Stage.NEEDS})},
     Action.MARK_NEED: {T: frozenset({Stage.FEASIBILITY})},
     Action.WRITE_SUPPORT: {T: frozenset({Stage.FEASIBILITY})},
     Action.ADD_AGREEMENT: {T: frozenset({Stage.AGREEMENTS}), C: frozenset({Stage.AGREEMENTS})},
@@ -81,6 +85,7 @@ PERMISSIONS: dict[Action, dict[Role, frozenset[Stage]]] = {
 FORBIDDEN_MESSAGES: dict[Action, str] = {
     Action.ADD_NEED: N_("De inbrenger luistert in deze stap en voegt zelf geen behoeften toe."),
     Action.CHANGE_OWN_NEED: N_("Je kunt alleen je eigen kaartjes aanpassen."),
+    Action.SET_ASIDE_NEED: N_("Alleen de tijdbewaker (of de inbrenger) zet kaartjes apart."),
     Action.MARK_NEED: N_("Alleen de inbrenger bepaalt wat haalbaar is."),
     Action.WRITE_GOAL: N_("Alleen de inbrenger schrijft het doel; stuur gerust een suggestie."),
 }

@@ -5,6 +5,7 @@ counts down identically on every device and in every server process.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 EXTENSION_SECONDS = 60
@@ -75,3 +76,32 @@ def format_clock(remaining: float) -> str:
         return f"{whole // 60}:{whole % 60:02d}"
     whole = math.floor(-remaining)
     return f"+{whole // 60}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True)
+class MeetingClock:
+    """The whole meeting against its plan: when it started, when it should end, how far over.
+
+    The plan is every step's planned time plus the minutes the timekeeper gave; the meeting is
+    over by as much as the current step's time left plus the steps still to come would end it
+    past that.
+    """
+
+    started_at: float
+    planned_end: float
+    still_to_come: float  # seconds the steps after the current one have left
+
+    def over_at(self, now: float, current: Timer) -> float:
+        """Seconds the meeting will end past its planned end; zero while on time."""
+        expected_end = now + max(0.0, current.remaining_at(now)) + self.still_to_come
+        return max(0.0, expected_end - self.planned_end)
+
+
+def meeting_clock(started_at: float, timers: Sequence[Timer], current: int) -> MeetingClock:
+    """The meeting clock from every step's timer, in order, and the index of the current one."""
+    return MeetingClock(
+        started_at=started_at,
+        planned_end=started_at + sum(timer.budget_seconds for timer in timers),
+        # Only the current step runs: what the later ones have left does not depend on the time.
+        still_to_come=sum(max(0.0, later.remaining_at(0.0)) for later in timers[current + 1 :]),
+    )

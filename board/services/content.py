@@ -9,14 +9,17 @@ from board.access import DeviceRef
 from board.domain.agreements import Topic
 from board.domain.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
 from board.domain.goal import GOAL_PART_KEYS
-from board.domain.needs import Category, Feasibility, Subgroup, clean_per_week
+from board.domain.labels import label_nudge
+from board.domain.needs import Category, Feasibility, Subgroup, aside_reason, clean_per_week
 from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
-from board.services.common import act, commit, utcnow
+from board.services.common import act, commit, load, utcnow
 
 NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
+NO_CARD = N_("Dat kaartje bestaat niet (meer).")
+NOT_ON_BOARD = N_("Dat kaartje staat niet (meer) op het bord: het is apart gezet.")
 SUPPORT_FIELDS = ("support_needs", "plan_note")
 TOO_MANY_CARDS = N_(
     "Rustig aan: je stuurt te veel kaartjes tegelijk. Wacht even en probeer het opnieuw."
@@ -169,10 +172,57 @@ def withdraw_need(meeting_id: str, ref: DeviceRef | None, card_id: object) -> No
     commit(meeting, "needs")
 
 
+def label_in_need(meeting_id: str, ref: DeviceRef | None, text: object) -> str | None:
+    """The label in a need card being typed, if any: the nudge before it is posted."""
+    meeting, _ = load(meeting_id, ref)
+    typed = text[: LIMITS["card"]] if isinstance(text, str) else ""
+    return label_nudge(typed, meeting.pupil_alias)
+
+
+def _card_on_board(meeting: Meeting, card_id: object) -> NeedCard:
+    card = _find(meeting.needs, card_id, NO_CARD)
+    if not card.on_board:
+        raise NotFound(NOT_ON_BOARD)
+    return card
+
+
+def aside_editor(
+    meeting_id: str, ref: DeviceRef | None, card_id: object
+) -> tuple[NeedCard, list[NeedCard]]:
+    """The form to set a card aside, fetched when asked for: the card and the others on the
+    board (the one a duplicate repeats is chosen from them)."""
+    meeting, _ = act(meeting_id, ref, Action.SET_ASIDE_NEED)
+    card = _card_on_board(meeting, card_id)
+    return card, [other for other in meeting.needs if other.on_board and other is not card]
+
+
+def set_aside(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
+    """The timekeeper (or the teacher) sets a card aside, with a reason (step 4)."""
+    meeting, _ = act(meeting_id, ref, Action.SET_ASIDE_NEED, form.get("stage"))
+    card = _find(meeting.needs, card_id, NO_CARD)
+    on_board = {other.id: other for other in meeting.needs if other.on_board}
+    reason, original = aside_reason(form.get("reason"), form.get("original"), card.id, on_board)
+    card.aside_reason = reason
+    # The relationship, not only its column: the push right after renders from it.
+    card.duplicate_of = on_board.get(original)
+    commit(meeting, "needs")
+
+
+def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=None) -> None:
+    """The timekeeper (or the teacher) puts a card set aside back on the board."""
+    meeting, _ = act(meeting_id, ref, Action.SET_ASIDE_NEED, expected)
+    card = _find(meeting.needs, card_id, NO_CARD)
+    if card.on_board:
+        return
+    card.aside_reason = None
+    card.duplicate_of = None
+    commit(meeting, "needs")
+
+
 def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
     """The teacher marks a need feasible (how often, where in the plan) or not now."""
     meeting, _ = act(meeting_id, ref, Action.MARK_NEED)
-    card = _find(meeting.needs, card_id, "Dat kaartje bestaat niet (meer).")
+    card = _card_on_board(meeting, card_id)
     feasibility = _choice(Feasibility, form.get("feasibility"), "Kies haalbaar of niet nu.")
     per_week = clean_per_week(form.get("per_week"))
     place = clean_text(

@@ -33,7 +33,8 @@ def _enter(meeting: Meeting, stage: Stage, now: float) -> None:
 def start_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
     """From the lobby to step 1."""
     meeting, _ = act(meeting_id, ref, Action.START_MEETING, expected)
-    _enter(meeting, Stage.EXPLAIN, clock())
+    meeting.started_at = clock()
+    _enter(meeting, Stage.EXPLAIN, meeting.started_at)
     commit(meeting, "stage")
 
 

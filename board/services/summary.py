@@ -8,7 +8,13 @@ from datetime import date
 from board.access import DeviceRef
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.goal import Goal
-from board.domain.needs import CATEGORY_LABELS, Category, Feasibility
+from board.domain.needs import (
+    ASIDE_REASON_LABELS,
+    CATEGORY_LABELS,
+    AsideReason,
+    Category,
+    Feasibility,
+)
 from board.domain.permissions import Action
 from board.domain.steps import STEPS, Stage
 from board.models import Meeting
@@ -24,6 +30,15 @@ class PlanNeed:
     per_week: int | None = None
     plan_note: str = ""
     subgroup: str | None = None
+
+
+@dataclass(frozen=True)
+class AsideNeed:
+    """A card the timekeeper set aside in step 4: on the summary, apart, never in an export."""
+
+    text: str
+    reason_label: str
+    original: str  # the card a duplicate repeats, if it is still there
 
 
 @dataclass(frozen=True)
@@ -77,13 +92,28 @@ def _need(card) -> PlanNeed:
     )
 
 
+def set_aside_needs(meeting: Meeting) -> list[AsideNeed]:
+    """The cards set aside, with why: the teacher sees them apart from her plan."""
+    return [
+        AsideNeed(
+            text=card.text,
+            reason_label=ASIDE_REASON_LABELS[AsideReason(card.aside_reason)],
+            original=card.duplicate_of.text if card.duplicate_of else "",
+        )
+        for card in meeting.needs
+        if not card.on_board
+    ]
+
+
 def group_plan_entry(
     meeting: Meeting, now: float | None = None, with_notes: bool = False
 ) -> GroupPlanEntry:
-    """Build the entry from a meeting; 'concept' until it is closed. The teacher's private
-    notes only when she chose to include them."""
+    """Build the entry from a meeting; 'concept' until it is closed. Cards set aside are
+    no part of it: they never reach the group plan. The teacher's private notes only when
+    she chose to include them."""
     now = time.time() if now is None else now
     by_step = {row.step: row for row in meeting.step_times}
+    needs = [card for card in meeting.needs if card.on_board]
     return GroupPlanEntry(
         status="final" if meeting.current_stage is Stage.CLOSED else "concept",
         pupil=meeting.pupil_alias,
@@ -92,9 +122,9 @@ def group_plan_entry(
         title=meeting.title,
         participants=len(meeting.participants),
         goal=meeting.goal,
-        feasible_needs=[_need(c) for c in meeting.needs if c.feasibility == Feasibility.FEASIBLE],
-        not_now_needs=[_need(c) for c in meeting.needs if c.feasibility == Feasibility.NOT_NOW],
-        unmarked_needs=[_need(c) for c in meeting.needs if c.feasibility is None],
+        feasible_needs=[_need(c) for c in needs if c.feasibility == Feasibility.FEASIBLE],
+        not_now_needs=[_need(c) for c in needs if c.feasibility == Feasibility.NOT_NOW],
+        unmarked_needs=[_need(c) for c in needs if c.feasibility is None],
         support_needs=meeting.support_needs,
         plan_note=meeting.plan_note,
         agreements=[
@@ -118,5 +148,9 @@ def group_plan_entry(
 def summary_for(meeting_id: str, ref: DeviceRef | None, with_notes: bool = False) -> dict:
     """The summary page's context; only the teacher may see it (her notes included)."""
     meeting, _ = act(meeting_id, ref, Action.VIEW_SUMMARY)
-    entry = group_plan_entry(meeting, with_notes=with_notes)
-    return {"meeting": meeting, "entry": entry, "tally": tally(meeting)}
+    return {
+        "meeting": meeting,
+        "entry": group_plan_entry(meeting, with_notes=with_notes),
+        "tally": tally(meeting),
+        "set_aside": set_aside_needs(meeting),
+    }

@@ -253,8 +253,10 @@
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    /* A card's editor closes once its change is saved: the deferred push then shows it. */
-    var editor = event.detail.elt.closest && event.detail.elt.closest("details.editor");
+    /* A card's editor closes once its change is saved (its form, not the nudge while typing):
+       the deferred push then shows it. */
+    var saved = event.detail.elt.matches && event.detail.elt.matches("form");
+    var editor = saved && event.detail.elt.closest("details.editor");
     if (editor && event.detail.successful) editor.open = false;
     var fresh = Number(event.detail.xhr && event.detail.xhr.getResponseHeader("X-Board-Version"));
     if (fresh > version) {

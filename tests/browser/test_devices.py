@@ -157,9 +157,11 @@ def test_the_room_screen_is_readable_from_the_back_of_the_room(devices, demo):
             "el => parseFloat(getComputedStyle(el).fontSize)"
         )
 
-    body_sizes = [size(s) for s in (".step-asks", ".step-who", "#stage p")]
-    assert min(body_sizes) >= 32, body_sizes
-    assert size("[data-clock-value]") >= 3 * 32, size("[data-clock-value]")
+    # The smallest content type is 2.4% of the screen's height (26 px on 1080p): see
+    # test_room_screen.py, which measures it on every stage with a full meeting.
+    body_sizes = [size(s) for s in (".step-asks", "#stage p")]
+    assert min(body_sizes) >= 0.024 * 1080, body_sizes
+    assert size("[data-clock-value]") >= 0.06 * 1080, size("[data-clock-value]")
 
 
 def tab_to(page: Page, target, limit: int = 80) -> None:

@@ -1,0 +1,23 @@
+"""the meeting's start time, for the meeting clock
+
+Revision ID: c1_meeting_started_at
+Revises: meeting_last_active
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "c1_meeting_started_at"
+down_revision = "meeting_last_active"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("meeting") as batch_op:
+        batch_op.add_column(sa.Column("started_at", sa.Double(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("meeting") as batch_op:
+        batch_op.drop_column("started_at")
