@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 def download(page: Page, name: str) -> bytes:
-    with page.expect_download() as info:
+    # The first PDF of a server process loads WeasyPrint, which takes seconds.
+    with page.expect_download(timeout=30_000) as info:
         page.get_by_role("link", name=name).click()
     return Path(info.value.path()).read_bytes()
 
