@@ -12,6 +12,7 @@ from board.domain.schedule import DURATION, clock, find_date
 from board.exports.calendar import Event, calendar
 from board.models import Agreement, Meeting
 from board.services.common import utcnow
+from board.services.meetings import join_preview
 from board.templating import dutch_date
 from board.views import join_base, shared_url
 
@@ -39,8 +40,8 @@ def mail_link(meeting: Meeting) -> str:
     lines = [
         "Beste collega's,",
         "",
-        f"Graag denk ik met jullie na over {meeting.pupil_alias} uit groep {meeting.group_name}"
-        ", in een intervisie.",
+        f"Ik breng {meeting.pupil_alias} uit groep {meeting.group_name} in voor intervisie "
+        "en denk daar graag met jullie over na.",
         "",
         f"Wanneer: {when}",
         *([f"Waar: {meeting.place}"] if meeting.place else []),
@@ -50,6 +51,9 @@ def mail_link(meeting: Meeting) -> str:
         "",
         "In de bijeenkomst doe je mee met een code op je telefoon.",
     ]
+    teacher = join_preview(meeting).teacher  # None when she gave no name
+    if teacher:
+        lines += ["", "Groet,", teacher]
     body = "\r\n".join(lines)  # RFC 6068: line breaks in a mailto body are CRLF
     return f"mailto:?subject={quote(subject)}&body={quote(body)}"
 
@@ -107,6 +111,8 @@ def prep_form_pdf(meeting: Meeting | None) -> bytes:
         for question in PREP_QUESTIONS
     ]
     when = when_text(meeting) if meeting else ""
-    return html_to_pdf(
-        render_template("prep_print.html", meeting=meeting, answers=answers, when=when)
+    teacher = join_preview(meeting).teacher if meeting else None
+    page = render_template(
+        "prep_print.html", meeting=meeting, answers=answers, when=when, teacher=teacher
     )
+    return html_to_pdf(page)

@@ -205,7 +205,9 @@ def test_a_closed_meeting_due_for_evaluation_is_listed_first(app):
 @pytest.fixture
 def invited(app):
     teacher = app.test_client()
-    response = create(teacher, start_time="15:15", place="Teamkamer, gebouw B")
+    response = create(
+        teacher, start_time="15:15", place="Teamkamer, gebouw B", teacher_name="Juf Sanne"
+    )
     teacher.get(response.headers["Location"])
     with app.app_context():
         meeting = db.session.execute(db.select(Meeting)).scalar_one()
@@ -235,7 +237,7 @@ def test_the_mail_holds_the_reading_link_date_time_and_place_not_the_secret(invi
     assert f"/p/{prep}" in body and secret not in body
     assert "Wanneer: " in body and "15:15 uur (39 minuten)" in body
     assert "Waar: Teamkamer, gebouw B" in body
-    assert "\r\n" in body
+    assert body.endswith("Groet,\r\nJuf Sanne")
 
 
 def test_the_meeting_ics_is_a_calendar_item_with_the_reading_link_only(invited, app):
@@ -279,6 +281,7 @@ def test_the_filled_in_form_has_the_answers_date_and_place(invited, app):
     assert "Leerling: Thomas, groep 5b." in text
     assert "Hij loopt weg uit de kring." in text
     assert "om 15:15, Teamkamer, gebouw B" in text
+    assert "Inbrenger: Juf Sanne." in text
 
 
 # --- after closing: what everyone keeps --------------------------------------------------
