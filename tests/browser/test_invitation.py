@@ -65,6 +65,9 @@ def test_prepare_invite_and_take_the_agreements_home(devices):
     phone = devices.phone()
     code = teacher.locator(".links .code").inner_text().replace(" ", "")
     join(phone, f"/j/{code}", "Anna")
+    go_to_step(teacher, 4)
+    teacher.get_by_label("Mijn aantekeningen (alleen voor jou)").fill("Moeder belt vaak na school.")
+    expect(teacher.locator(".notes .save-state")).to_have_text("Opgeslagen")
     go_to_step(teacher, 6)
     phone.get_by_label("Wat spreken we af?").fill("Ouders bellen over de kring")
     phone.get_by_label("Wanneer?").fill("vrijdag 14-3")
@@ -80,4 +83,13 @@ def test_prepare_invite_and_take_the_agreements_home(devices):
     shoot(phone, "closed-takeaway-phone")
     calendar_item = download(phone, "In mijn agenda op 14 maart").decode("utf-8")
     assert "DTSTART;VALUE=DATE:" in calendar_item and "Ouders bellen" in calendar_item
+    expect(phone.locator("main")).not_to_contain_text("Moeder belt vaak")
+
+    teacher.get_by_role("link", name="Naar de samenvatting voor je groepsplan").click()
+    notes = teacher.get_by_role("region", name="Jouw aantekeningen")
+    expect(notes).to_contain_text("Moeder belt vaak na school.")
+    shoot(teacher, "summary-with-notes")
+    markdown = download(teacher, "Markdown met mijn aantekeningen").decode("utf-8")
+    assert "Moeder belt vaak na school." in markdown
+    assert "Moeder belt vaak" not in download(teacher, "Markdown (.md)").decode("utf-8")
     assert not devices.errors, devices.errors
