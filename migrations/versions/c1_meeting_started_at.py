@@ -1,14 +1,14 @@
 """the meeting's start time, for the meeting clock
 
 Revision ID: c1_meeting_started_at
-Revises: meeting_last_active
+Revises: b2_need_moderation
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c1_meeting_started_at"
-down_revision = "meeting_last_active"
+down_revision = "b2_need_moderation"
 branch_labels = None
 depends_on = None
 
