@@ -2,7 +2,7 @@
 invitation (mail, calendar) and the teacher's list
 
 Revision ID: meeting_time_place
-Revises: b2_need_moderation, c1_meeting_started_at
+Revises: c1_meeting_started_at
 Create Date: 2026-12-02 07:00:00
 
 """
@@ -10,9 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "meeting_time_place"
-# Also joins the two heads that branched from meeting_last_active (need moderation, the
-# meeting clock), so that `upgrade head` has one head again.
-down_revision = ("b2_need_moderation", "c1_meeting_started_at")
+down_revision = "c1_meeting_started_at"
 branch_labels = None
 depends_on = None
 
