@@ -1,6 +1,6 @@
 """The teacher's exports of the group-plan entry: the print page and the downloadable files."""
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, render_template, request
 
 from board import access
 from board.exports import FORMATS
@@ -23,7 +23,8 @@ FORMAT_NAMES = ", ".join(FORMATS)
 
 def entry_for(meeting_id: str) -> GroupPlanEntry:
     """The entry, for the teacher only (403 for anyone else, 404 for an unknown meeting)."""
-    return summary_for(meeting_id, access.device_ref(meeting_id))["entry"]
+    with_notes = request.args.get("notities") == "ja"  # she chose to include her notes
+    return summary_for(meeting_id, access.device_ref(meeting_id), with_notes)["entry"]
 
 
 @exports.get("/m/<meeting_id>/print")

@@ -723,7 +723,7 @@ def test_json_carries_teacher_period_and_starting_situation(meeting):
 
     data = json.loads(export(meeting, "json").data)
 
-    assert data["schema_version"] == 3 and schema_errors(data, SCHEMA) == []
+    assert data["schema_version"] == 4 and schema_errors(data, SCHEMA) == []
     assert data["teacher"] == "Leerkracht van Thomas"
     assert data["period"] == {
         "start": date.today().isoformat(),

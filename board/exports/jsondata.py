@@ -12,7 +12,8 @@ from board.services.summary import GroupPlanEntry, StepMinutes
 
 # 2: the yield left the export (it is about the meeting, not the pupil).
 # 3: the teacher, the starting situation and the period were added.
-SCHEMA_VERSION = 3
+# 4: the period's end date, and the teacher's own notes when she asks for them.
+SCHEMA_VERSION = 4
 GOAL_KEYS = ("text", "behaviour", "duration", "frequency", "moment", "level")
 
 
@@ -52,6 +53,7 @@ def entry_data(entry: GroupPlanEntry) -> dict:
         "unmarked_needs": [asdict(need) for need in entry.unmarked_needs],
         "support_needs": entry.support_needs,
         "plan_note": entry.plan_note,
+        "teacher_notes": entry.teacher_notes,
         "agreements": [asdict(agreement) for agreement in entry.agreements],
         "minutes": [minutes_data(row) for row in entry.minutes],
     }
@@ -136,6 +138,7 @@ SCHEMA: dict = {
             "unmarked_needs": array({"$ref": "#/$defs/need"}),
             "support_needs": TEXT,
             "plan_note": TEXT,
+            "teacher_notes": TEXT,
             "agreements": array({"$ref": "#/$defs/agreement"}),
             "minutes": array(MINUTES),
         }

@@ -70,6 +70,8 @@ def render_markdown(entry: GroupPlanEntry) -> bytes:
     parts.append(
         section(_("Ondersteuning die de leerkracht nodig heeft"), literal(entry.support_needs))
     )
+    if entry.teacher_notes:
+        parts.append(section(_("Mijn aantekeningen"), literal(entry.teacher_notes)))
     parts.append(section(_("Niet nu"), needs_list(entry.not_now_needs)))
     if entry.unmarked_needs:
         parts.append(section(_("Nog niet beoordeeld"), needs_list(entry.unmarked_needs)))

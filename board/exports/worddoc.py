@@ -159,6 +159,8 @@ def word_file(entry: GroupPlanEntry) -> bytes:
     plan_row(document, entry)
     agreements(document, entry)
     text_section(document, _("Ondersteuning die de leerkracht nodig heeft"), entry.support_needs)
+    if entry.teacher_notes:
+        text_section(document, _("Mijn aantekeningen"), entry.teacher_notes)
     needs_apart(document, _("Niet nu"), entry.not_now_needs)
     if entry.unmarked_needs:
         needs_apart(document, _("Nog niet beoordeeld"), entry.unmarked_needs)

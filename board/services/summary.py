@@ -109,6 +109,8 @@ class GroupPlanEntry:
     teacher: str = ""
     starting_situation: StartingSituation = field(default_factory=StartingSituation)
     period: Period | None = None
+    # The teacher's private notes of step 4: only in her own export, and only when she asks.
+    teacher_notes: str = ""
 
 
 def _need(card) -> PlanNeed:
@@ -136,9 +138,12 @@ def set_aside_needs(meeting: Meeting) -> list[AsideNeed]:
     ]
 
 
-def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEntry:
+def group_plan_entry(
+    meeting: Meeting, now: float | None = None, with_notes: bool = False
+) -> GroupPlanEntry:
     """Build the entry from a meeting; 'concept' until it is closed. Cards set aside are
-    no part of it: they never reach the group plan."""
+    no part of it: they never reach the group plan. The teacher's private notes only when
+    she chose to include them."""
     now = time.time() if now is None else now
     by_step = {row.step: row for row in meeting.step_times}
     needs = [card for card in meeting.needs if card.on_board]
@@ -175,15 +180,16 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
         teacher=next((p.name for p in meeting.participants if p.role == Role.TEACHER), ""),
         starting_situation=StartingSituation(meeting.prep_strengths, meeting.prep_explanations),
         period=period_of(meeting),
+        teacher_notes=meeting.teacher_notes if with_notes else "",
     )
 
 
-def summary_for(meeting_id: str, ref: DeviceRef | None) -> dict:
-    """The summary page's context; only the teacher may see it."""
+def summary_for(meeting_id: str, ref: DeviceRef | None, with_notes: bool = False) -> dict:
+    """The summary page's context; only the teacher may see it (her notes included)."""
     meeting, _ = act(meeting_id, ref, Action.VIEW_SUMMARY)
     return {
         "meeting": meeting,
-        "entry": group_plan_entry(meeting),
+        "entry": group_plan_entry(meeting, with_notes=with_notes),
         "tally": tally(meeting),
         "set_aside": set_aside_needs(meeting),
         "follow_up": follow_up_of(meeting),
