@@ -50,3 +50,12 @@ def device_ref(meeting_id: str) -> DeviceRef | None:
     if isinstance(entry, int) and not isinstance(entry, bool):
         return DeviceRef(participant_id=entry)
     return None
+
+
+def participant_ids() -> dict[str, int]:
+    """Every meeting this device joined as a participant, with who it is there."""
+    return {
+        meeting_id: entry
+        for meeting_id, entry in session.get(SESSION_KEY, {}).items()
+        if isinstance(entry, int) and not isinstance(entry, bool)
+    }

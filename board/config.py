@@ -60,6 +60,8 @@ def from_environment(instance_path: str) -> dict:
         "HEARTBEAT_SECONDS": float(os.environ.get("HEARTBEAT_SECONDS") or HEARTBEAT_SECONDS),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # A school's own Word layout for the group plan (docs/groupplan-template.md).
+        "GROUPPLAN_TEMPLATE": os.environ.get("GROUPPLAN_TEMPLATE") or None,
         # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.
         "LAN_URLS": network.lan_urls(os.environ.get("HOST"), int(os.environ.get("PORT", "5000"))),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.

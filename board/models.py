@@ -1,6 +1,6 @@
 """The meeting and what it produces, stored with SQLAlchemy. Rules live in board.domain."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +25,8 @@ class Meeting(db.Model):
     pupil_alias: Mapped[str] = mapped_column(String(30))
     group_name: Mapped[str] = mapped_column(String(30))
     meeting_date: Mapped[date]
+    start_time: Mapped[time | None]
+    place: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
     title: Mapped[str] = mapped_column(String(100), default="")
     stage: Mapped[str] = mapped_column(String(16), default=Stage.PREPARING.value)
     version: Mapped[int] = mapped_column(default=1)

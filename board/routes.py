@@ -2,12 +2,14 @@
 
 import io
 import time
+from datetime import date
 
 import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
-from board import access
-from board.domain.errors import DomainError, Forbidden, Unconfirmed
+from board import access, invitation
+from board.domain import schedule
+from board.domain.errors import DomainError, Forbidden, NotFound, Unconfirmed
 from board.domain.labels import NUDGE
 from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
@@ -17,6 +19,11 @@ from board.services.common import NOT_JOINED, find_actor, get_meeting
 from board.views import board_context, card_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
+# The invitation box of the teacher's links: the mail, and when and where (with a warning).
+bp.add_app_template_global(invitation.mail_link)
+bp.add_app_template_global(invitation.when_text, "meeting_when")
+bp.add_app_template_global(schedule.school_day_warning)
+bp.add_app_template_global(invitation.agreement_day)
 
 
 @bp.after_request
@@ -37,6 +44,16 @@ def device(meeting_id: str) -> access.DeviceRef | None:
     return access.device_ref(meeting_id)
 
 
+ICS = "text/calendar; charset=utf-8"
+PDF = "application/pdf"
+
+
+def download(body: bytes, content_type: str, name: str) -> Response:
+    """A file to keep, never kept by a cache on the way."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    return Response(body, content_type=content_type, headers=headers)
+
+
 def done(meeting_id: str) -> Response | tuple[str, int]:
     """htmx callers get 204 (the push updates every screen, and a form that added something
     empties itself: board.js); plain forms go back to the board."""
@@ -52,10 +69,18 @@ def form_or_done(meeting_id: str, template: str, **context) -> Response | str | 
     return done(meeting_id)
 
 
+def home_page(status: int = 200, **context):
+    """The start page, with the meetings this device holds as the teacher."""
+    mine = meetings.my_meetings(access.participant_ids(), date.today())
+    return render_template(
+        "home.html", mine=mine, today=date.today().isoformat(), **context
+    ), status
+
+
 @bp.get("/")
 def home():
     """The start page: create a meeting, or join one with a code."""
-    return render_template("home.html", today=time.strftime("%Y-%m-%d"))
+    return home_page()
 
 
 @bp.post("/meetings")
@@ -64,13 +89,12 @@ def create():
     try:
         meeting = meetings.create_meeting(request.form)
     except DomainError as error:
-        return render_template(
-            "home.html",
+        return home_page(
+            error.status,
             error=error.message,
             unconfirmed=isinstance(error, Unconfirmed),
             form=request.form,
-            today=time.strftime("%Y-%m-%d"),
-        ), error.status
+        )
     return redirect(url_for("board.teacher_link", token=meeting.teacher_token), code=303)
 
 
@@ -95,6 +119,26 @@ def preparation(token: str):
     """The preparation, read-only, for colleagues to read before the meeting."""
     meeting = meetings.preparation_for(token, device)
     return render_template("preparation.html", meeting=meeting, questions=PREP_QUESTIONS)
+
+
+@bp.get("/p/<token>/uitnodiging.ics")
+def invitation_calendar(token: str):
+    """The meeting as a calendar item, for whoever holds the reading link."""
+    meeting = meetings.preparation_for(token, device)
+    return download(invitation.meeting_calendar(meeting), ICS, "intervisie.ics")
+
+
+@bp.get("/p/<token>/voorbereiding.pdf")
+def preparation_pdf(token: str):
+    """The preparation form as the teacher filled it in, on paper."""
+    meeting = meetings.preparation_for(token, device)
+    return download(invitation.prep_form_pdf(meeting), PDF, "voorbereiding-intervisie.pdf")
+
+
+@bp.get("/voorbereidingsformulier.pdf")
+def blank_preparation_pdf():
+    """The blank preparation form, with lines to write on."""
+    return download(invitation.prep_form_pdf(None), PDF, "voorbereidingsformulier.pdf")
 
 
 @bp.post("/p/<token>/read")
@@ -408,6 +452,16 @@ def remove_agreement(meeting_id: str, agreement_id: str):
     """Remove an agreement (teacher)."""
     content.remove_agreement(meeting_id, device(meeting_id), agreement_id)
     return done(meeting_id)
+
+
+@bp.get("/m/<meeting_id>/agreements/<agreement_id>.ics")
+def agreement_calendar(meeting_id: str, agreement_id: str):
+    """An agreement with a date as a calendar item, for everyone in the meeting."""
+    board, agreement = meetings.agreement_of(meeting_id, device(meeting_id), agreement_id)
+    body = invitation.agreement_calendar(board, agreement)
+    if body is None:
+        raise NotFound("Bij deze afspraak staat geen datum, dus er is geen agendaitem.")
+    return download(body, ICS, "afspraak.ics")
 
 
 @bp.post("/m/<meeting_id>/vote")

@@ -10,24 +10,11 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from board.domain.schedule import MONTHS
+from board.domain.steps import TOTAL_MINUTES
 from board.domain.timer import format_clock
 from board.errors import translated
 from board.views import shared_url
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def dutch_date(value: date) -> str:
@@ -77,5 +64,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["HEARTBEAT_SECONDS"] = app.config["HEARTBEAT_SECONDS"]
     app.jinja_env.globals["shared_url"] = shared_url
+    app.jinja_env.globals["total_minutes"] = TOTAL_MINUTES
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -77,6 +77,8 @@ TOKENS = {
     "board.screen_link": "screen_token",
     "board.preparation": "prep_token",
     "board.preparation_read": "prep_token",
+    "board.invitation_calendar": "prep_token",
+    "board.preparation_pdf": "prep_token",
 }
 
 

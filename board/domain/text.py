@@ -39,6 +39,7 @@ LIMITS = {
     "alias": 30,
     "group": 30,
     "title": 100,
+    "place": 100,
     "answer": 2000,
     "card": 280,
     "goal_part": 300,

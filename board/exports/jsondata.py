@@ -11,7 +11,9 @@ from board.domain.needs import Category, Subgroup
 from board.services.summary import GroupPlanEntry, StepMinutes
 
 # 2: the yield left the export (it is about the meeting, not the pupil).
-SCHEMA_VERSION = 2
+# 3: the teacher, the starting situation and the period were added.
+# 4: the period's end date, and the teacher's own notes when she asks for them.
+SCHEMA_VERSION = 4
 GOAL_KEYS = ("text", "behaviour", "duration", "frequency", "moment", "level")
 
 
@@ -35,6 +37,15 @@ def entry_data(entry: GroupPlanEntry) -> dict:
         "date": entry.date.isoformat(),
         "title": entry.title,
         "participants": entry.participants,
+        "teacher": entry.teacher,
+        "period": {
+            "start": (entry.period.start if entry.period else entry.date).isoformat(),
+            "end": entry.period.end if entry.period else "",
+            "end_date": entry.period.end_date.isoformat()
+            if entry.period and entry.period.end_date
+            else None,
+        },
+        "starting_situation": asdict(entry.starting_situation),
         "goal": {key: getattr(goal, key) for key in GOAL_KEYS},
         "evaluation": {"how": goal.evaluation_how, "when": goal.evaluation_when},
         "feasible_needs": [asdict(need) for need in entry.feasible_needs],
@@ -42,6 +53,7 @@ def entry_data(entry: GroupPlanEntry) -> dict:
         "unmarked_needs": [asdict(need) for need in entry.unmarked_needs],
         "support_needs": entry.support_needs,
         "plan_note": entry.plan_note,
+        "teacher_notes": entry.teacher_notes,
         "agreements": [asdict(agreement) for agreement in entry.agreements],
         "minutes": [minutes_data(row) for row in entry.minutes],
     }
@@ -110,6 +122,15 @@ SCHEMA: dict = {
             "date": {"type": "string", "format": "date"},
             "title": TEXT,
             "participants": COUNT,
+            "teacher": TEXT,
+            "period": record(
+                {
+                    "start": {"type": "string", "format": "date"},
+                    "end": TEXT,
+                    "end_date": {"type": ["string", "null"], "format": "date"},
+                }
+            ),
+            "starting_situation": record({"goes_well": TEXT, "explanations": TEXT}),
             "goal": record(dict.fromkeys(GOAL_KEYS, TEXT)),
             "evaluation": record({"how": TEXT, "when": TEXT}),
             "feasible_needs": array({"$ref": "#/$defs/need"}),
@@ -117,6 +138,7 @@ SCHEMA: dict = {
             "unmarked_needs": array({"$ref": "#/$defs/need"}),
             "support_needs": TEXT,
             "plan_note": TEXT,
+            "teacher_notes": TEXT,
             "agreements": array({"$ref": "#/$defs/agreement"}),
             "minutes": array(MINUTES),
         }

@@ -8,8 +8,8 @@ import re
 
 from flask_babel import gettext as _
 
-from board.exports.columns import PlanColumn, bulleted, plan_columns
-from board.exports.wording import heading, meta_line, status_line
+from board.exports.columns import Line, PlanColumn, bulleted, numbered, plan_columns
+from board.exports.wording import heading, meta_line, plan_line, status_line
 from board.services.summary import GroupPlanEntry, PlanNeed
 
 # Markdown's and HTML's own characters anywhere in a line, and what starts a block (a list
@@ -30,10 +30,14 @@ def section(title: str, body: str) -> str:
     return f"## {title}\n\n{body or '—'}\n"
 
 
+def column_line(line: Line) -> str:
+    """One line of a column: its text escaped, its own bullet or number kept as Markdown."""
+    text = numbered(line.number, literal(line.text)) if line.number else literal(line.text)
+    return bulleted(text) if line.item else text
+
+
 def column_text(column: PlanColumn) -> str:
-    return "\n".join(
-        bulleted(literal(line.text)) if line.item else literal(line.text) for line in column.lines
-    )
+    return "\n".join(column_line(line) for line in column.lines)
 
 
 def needs_list(needs: list[PlanNeed]) -> str:
@@ -59,12 +63,15 @@ def render_markdown(entry: GroupPlanEntry) -> bytes:
         f"# {literal(heading(entry))}\n",
         f"**{literal(status_line(entry))}**\n",
         literal(meta_line(entry)) + "\n",
+        literal(plan_line(entry)) + "\n",
     ]
     parts += [section(column.label, column_text(column)) for column in plan_columns(entry)]
     parts.append(section(_("Afspraken"), agreements_list(entry)))
     parts.append(
         section(_("Ondersteuning die de leerkracht nodig heeft"), literal(entry.support_needs))
     )
+    if entry.teacher_notes:
+        parts.append(section(_("Mijn aantekeningen"), literal(entry.teacher_notes)))
     parts.append(section(_("Niet nu"), needs_list(entry.not_now_needs)))
     if entry.unmarked_needs:
         parts.append(section(_("Nog niet beoordeeld"), needs_list(entry.unmarked_needs)))

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, func, or_
 
 from board import ratelimit
 from board.access import DeviceRef
-from board.domain import permissions
+from board.domain import permissions, schedule
 from board.domain.codes import new_join_code, new_token, normalize_join_code
 from board.domain.errors import (
     InvalidInput,
@@ -17,6 +17,7 @@ from board.domain.errors import (
     TooManyRequests,
     WrongStage,
 )
+from board.domain.goal import planned_evaluation_date
 from board.domain.limits import Decision, check_room, client_key
 from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
@@ -24,9 +25,9 @@ from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
 from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
-from board.models import Meeting, Participant, PrepRead, StepTime
+from board.models import Agreement, Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, find_actor, insert_once, utcnow
+from board.services.common import act, commit, find_actor, insert_once, load, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -47,18 +48,13 @@ TOO_MANY_CODES = N_(
 )
 
 
-def parse_date(value: object) -> date:
-    try:
-        return date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InvalidInput("Datum: kies een geldige datum.") from None
-
-
 def create_meeting(form: Mapping[str, str]) -> Meeting:
     """A new meeting in preparation, with its teacher, secret links and join code."""
     alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
     group = clean_group(form.get("group_name"))
-    when = parse_date(form.get("meeting_date"))
+    when = schedule.meeting_day(form.get("meeting_date"), date.today())
+    start = schedule.start_time(form.get("start_time"))
+    place = clean_text(form.get("place"), limit=LIMITS["place"], label=N_("Plaats"), required=False)
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
     name = teacher_name(form.get("teacher_name"), alias)
     now = utcnow()
@@ -67,6 +63,8 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         pupil_alias=alias,
         group_name=group,
         meeting_date=when,
+        start_time=start,
+        place=place,
         title=title,
         stage=Stage.PREPARING.value,
         version=1,
@@ -330,3 +328,55 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
         if current is not None:
             found.append(current)
     return found
+
+
+@dataclass(frozen=True)
+class MyMeetings:
+    """The teacher's own meetings on this device, as the home page lists them."""
+
+    upcoming: list[Meeting]
+    running: list[Meeting]
+    to_evaluate: list[Meeting]
+    closed: list[Meeting]
+
+    def __bool__(self) -> bool:
+        return any((self.upcoming, self.running, self.to_evaluate, self.closed))
+
+
+def my_meetings(participant_ids: Mapping[str, int], today: date) -> MyMeetings:
+    """The meetings in which this device is the teacher (its cookie says who it is in each):
+    not yet opened, open or running, closed and due for evaluation, closed."""
+    rows = db.session.execute(
+        db.select(Meeting)
+        .join(Participant, Participant.meeting_id == Meeting.id)
+        .where(Meeting.id.in_(list(participant_ids)), Participant.role == Role.TEACHER)
+        .order_by(Meeting.meeting_date, Meeting.start_time)
+    ).scalars()
+    mine = [m for m in rows if teacher_of(m).id == participant_ids[m.id]]
+    closed = [m for m in mine if m.current_stage is Stage.CLOSED]
+    due = [m for m in closed if (evaluation_day(m) or date.max) <= today]
+    return MyMeetings(
+        upcoming=[m for m in mine if m.current_stage is Stage.PREPARING],
+        running=[m for m in mine if m.current_stage.is_open],
+        to_evaluate=due,
+        closed=[m for m in reversed(closed) if m not in due],
+    )
+
+
+def evaluation_day(meeting: Meeting) -> date | None:
+    """The evaluation's date while it is still to be done: picked by the teacher or understood
+    from step 3 ("na zes weken"); None once the evaluation is recorded."""
+    if meeting.evaluation_result:
+        return None
+    return planned_evaluation_date(meeting.goal, meeting.meeting_date, meeting.evaluation_date)
+
+
+def agreement_of(
+    meeting_id: str, ref: DeviceRef | None, agreement_id: str
+) -> tuple[Meeting, Agreement]:
+    """An agreement of a meeting this device joined (for its calendar item)."""
+    meeting, _ = load(meeting_id, ref)
+    found = next((a for a in meeting.agreements if str(a.id) == str(agreement_id)), None)
+    if found is None:
+        raise NotFound("Deze afspraak bestaat niet (meer).")
+    return meeting, found

@@ -7,7 +7,7 @@ from datetime import date
 
 from board.access import DeviceRef
 from board.domain.agreements import TOPIC_LABELS, Topic
-from board.domain.goal import Goal
+from board.domain.goal import Goal, planned_evaluation_date
 from board.domain.needs import (
     ASIDE_REASON_LABELS,
     CATEGORY_LABELS,
@@ -16,7 +16,7 @@ from board.domain.needs import (
     Feasibility,
 )
 from board.domain.next_step import RESULT_LABELS
-from board.domain.permissions import Action
+from board.domain.permissions import Action, Role
 from board.domain.steps import STEPS, Stage
 from board.models import Meeting
 from board.services.common import act
@@ -62,6 +62,31 @@ class StepMinutes:
 
 
 @dataclass(frozen=True)
+class StartingSituation:
+    """From the preparation: what goes well, and the possible explanations for what does not
+    (the stimulating and hindering factors)."""
+
+    goes_well: str = ""
+    explanations: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The plan runs from the meeting to the evaluation; until the evaluation has a real date,
+    its end is the text of step 3 (for example 'na zes weken')."""
+
+    start: date
+    end: str
+    end_date: date | None = None  # the evaluation's real date, once picked or understood
+
+
+def period_of(meeting: Meeting) -> Period:
+    """The one place that decides the plan's period."""
+    planned = planned_evaluation_date(meeting.goal, meeting.meeting_date, meeting.evaluation_date)
+    return Period(meeting.meeting_date, meeting.goal_evaluation_when, planned)
+
+
+@dataclass(frozen=True)
 class GroupPlanEntry:
     """What the meeting produced, ready for the teacher's groepsplan."""
 
@@ -81,6 +106,11 @@ class GroupPlanEntry:
     minutes: list[StepMinutes] = field(default_factory=list)
     evaluation_date: date | None = None  # picked by the teacher, or named in her goal
     follows: date | None = None  # the date of the meeting this one follows up, in a chain
+    teacher: str = ""
+    starting_situation: StartingSituation = field(default_factory=StartingSituation)
+    period: Period | None = None
+    # The teacher's private notes of step 4: only in her own export, and only when she asks.
+    teacher_notes: str = ""
 
 
 def _need(card) -> PlanNeed:
@@ -108,9 +138,12 @@ def set_aside_needs(meeting: Meeting) -> list[AsideNeed]:
     ]
 
 
-def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEntry:
+def group_plan_entry(
+    meeting: Meeting, now: float | None = None, with_notes: bool = False
+) -> GroupPlanEntry:
     """Build the entry from a meeting; 'concept' until it is closed. Cards set aside are
-    no part of it: they never reach the group plan."""
+    no part of it: they never reach the group plan. The teacher's private notes only when
+    she chose to include them."""
     now = time.time() if now is None else now
     by_step = {row.step: row for row in meeting.step_times}
     needs = [card for card in meeting.needs if card.on_board]
@@ -144,15 +177,19 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
             for step in STEPS
             if step.number in by_step
         ],
+        teacher=next((p.name for p in meeting.participants if p.role == Role.TEACHER), ""),
+        starting_situation=StartingSituation(meeting.prep_strengths, meeting.prep_explanations),
+        period=period_of(meeting),
+        teacher_notes=meeting.teacher_notes if with_notes else "",
     )
 
 
-def summary_for(meeting_id: str, ref: DeviceRef | None) -> dict:
-    """The summary page's context; only the teacher may see it."""
+def summary_for(meeting_id: str, ref: DeviceRef | None, with_notes: bool = False) -> dict:
+    """The summary page's context; only the teacher may see it (her notes included)."""
     meeting, _ = act(meeting_id, ref, Action.VIEW_SUMMARY)
     return {
         "meeting": meeting,
-        "entry": group_plan_entry(meeting),
+        "entry": group_plan_entry(meeting, with_notes=with_notes),
         "tally": tally(meeting),
         "set_aside": set_aside_needs(meeting),
         "follow_up": follow_up_of(meeting),

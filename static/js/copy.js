@@ -1,18 +1,18 @@
-/* Copy blocks on the summary page: each button puts one groepsplan column on the clipboard.
+/* Copy buttons: a button with data-copy="<id>" puts the value of the read-only box with that
+   id on the clipboard (the groepsplan columns on the summary page, the links of a meeting).
    Where the Clipboard API is missing (plain http on a school network is not a secure
-   context) the text is selected in its read-only box instead, ready for Ctrl+C. */
+   context) the text is selected in its box instead, ready for Ctrl+C. The messages come
+   from the nearest element with data-copied / data-copy-failed; the listener sits on the
+   document, so boxes in regions that a push swapped in work too. */
 (function () {
   "use strict";
 
-  var blocks = document.querySelector(".copy-blocks");
-  if (!blocks) return;
-
-  function say(id, message) {
+  function say(id, messages, copied) {
     var state = document.querySelector('[data-copy-state="' + id + '"]');
-    if (state) state.textContent = message;
+    if (state) state.textContent = copied ? messages.dataset.copied : messages.dataset.copyFailed;
   }
 
-  function selectAndCopy(box, id) {
+  function selectAndCopy(box, id, messages) {
     box.focus();
     box.select();
     box.setSelectionRange(0, box.value.length);
@@ -22,22 +22,23 @@
     } catch (error) {
       copied = false;
     }
-    say(id, copied ? blocks.dataset.copied : blocks.dataset.copyFailed);
+    say(id, messages, copied);
   }
 
-  blocks.addEventListener("click", function (event) {
+  document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");
     if (!button) return;
     var id = button.dataset.copy;
     var box = document.getElementById(id);
-    if (!box) return;
+    var messages = button.closest("[data-copied]");
+    if (!box || !messages) return;
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(box.value).then(
-        function () { say(id, blocks.dataset.copied); },
-        function () { selectAndCopy(box, id); }
+        function () { say(id, messages, true); },
+        function () { selectAndCopy(box, id, messages); }
       );
     } else {
-      selectAndCopy(box, id);
+      selectAndCopy(box, id, messages);
     }
   });
 })();
