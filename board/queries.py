@@ -11,8 +11,9 @@ DetachedInstanceError instead of quietly loading (or reading None).
 """
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -122,3 +123,14 @@ def add_card(kind: type[NeedCard] | type[Question], **values) -> NeedCard | Ques
 def count_cards(kind: type[NeedCard] | type[Question], meeting_id: str) -> int:
     """How many need cards the meeting has on its board (or questions it has)."""
     return db.session.connection().execute(_COUNT[kind], {"meeting_id": meeting_id}).scalar_one()
+
+
+@cache
+def _count_rows(model) -> Select:
+    table = model.__table__
+    return select(func.count()).select_from(table).where(table.c.meeting_id == bindparam("m"))
+
+
+def count_rows(model, meeting_id: str) -> int:
+    """How many rows of a model (cards set aside too, participants) the meeting has."""
+    return db.session.connection().execute(_count_rows(model), {"m": meeting_id}).scalar_one()

@@ -169,5 +169,4 @@ def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str
 def ensure_room(meeting: Meeting, kind: str, model) -> None:
     """Refuse one more of a kind (a card, a question, a participant) when the meeting holds
     the most it may; counted in SQL, without loading the rows."""
-    query = db.select(db.func.count()).select_from(model).filter_by(meeting_id=meeting.id)
-    check_room(kind, db.session.execute(query).scalar_one())
+    check_room(kind, queries.count_rows(model, meeting.id))
