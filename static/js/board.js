@@ -481,7 +481,14 @@
   /* A form that adds something is answered 204 (the push shows what it added): it empties
      itself as a fresh form would be, with a new client key, and lets go of the focus. */
   function emptyForm(form) {
-    form.reset();
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!isControl(field) || field.type === "hidden") return;
+      if (field.tagName === "SELECT") field.selectedIndex = 0;
+      else if (field.type === "radio" || field.type === "checkbox") field.checked = false;
+      else field.value = "";
+      markSaved(field); /* empty is what the server has now: nothing of it is unsaved */
+      delete unsaved[keyOf(field)];
+    });
     delete form.dataset.pending;
     form.querySelectorAll("[aria-live]").forEach(function (el) { el.textContent = ""; });
     var keyField = form.querySelector("[data-client-key]");
