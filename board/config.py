@@ -5,6 +5,7 @@ import secrets
 from pathlib import Path
 
 from board import files, network
+from board.domain.sync import HEARTBEAT_SECONDS
 
 # In instance/ when SECRET_KEY is not set; `flask backup` copies it along with the database.
 SECRET_KEY_FILE = "secret_key"
@@ -55,8 +56,12 @@ def from_environment(instance_path: str) -> dict:
         },
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
+        # How often a device asks whether it missed a push (the tests beat faster).
+        "HEARTBEAT_SECONDS": float(os.environ.get("HEARTBEAT_SECONDS") or HEARTBEAT_SECONDS),
         "PORT": int(os.environ.get("PORT", "5000")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # A school's own Word layout for the group plan (docs/groupplan-template.md).
+        "GROUPPLAN_TEMPLATE": os.environ.get("GROUPPLAN_TEMPLATE") or None,
         # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.
         "LAN_URLS": network.lan_urls(os.environ.get("HOST"), int(os.environ.get("PORT", "5000"))),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.

@@ -2,10 +2,12 @@
 message area for htmx requests."""
 
 import logging
+import traceback
 
 from flask import Flask, render_template
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from board.domain.errors import DomainError
@@ -49,6 +51,36 @@ def respond(message: str, status: int, headers: dict[str, str] | None = None):
         html = render_template("partials/flash.html", message=message, status=status)
         return html, status, {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML", **(headers or {})}
     return render_template("message.html", message=message, status=status), status, headers or {}
+
+
+def database_error_in(error: BaseException) -> DBAPIError | None:
+    """The database error an exception is, or was raised from (while handling)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, DBAPIError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def format_exception(exc_info) -> str:
+    """A logged traceback. A database error's message can quote what people typed
+    (PostgreSQL: `DETAIL: Key (meeting_id, name_key)=(…, anna)`, or a value that did not fit):
+    of those only the kind, the SQLSTATE, the constraint's name and the SQL are written."""
+    _, error, trace = exc_info
+    database_error = database_error_in(error) if error is not None else None
+    if database_error is None:
+        return logging.Formatter().formatException(exc_info)
+    driver_error = database_error.orig
+    diagnosis = getattr(driver_error, "diag", None)
+    sqlstate = getattr(driver_error, "sqlstate", None) or "-"
+    constraint = getattr(diagnosis, "constraint_name", None) or "-"
+    summary = (
+        f"{type(database_error).__name__}: {type(driver_error).__name__}, sqlstate {sqlstate},"
+        f" constraint {constraint} (the database's message is not logged)\n"
+        f"[SQL: {database_error.statement}]"  # placeholders only: parameters are never bound in
+    )
+    return "Traceback (most recent call last):\n" + "".join(traceback.format_tb(trace)) + summary
 
 
 def init_app(app: Flask) -> None:

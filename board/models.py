@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.domain.goal import Goal
@@ -60,6 +60,16 @@ class Meeting(db.Model):
     teacher_notes: Mapped[str] = mapped_column(Text, default="")
     support_needs: Mapped[str] = mapped_column(Text, default="")
     plan_note: Mapped[str] = mapped_column(Text, default="")
+    # The follow-up: the date the teacher picked (else the one her goal names), her answer to
+    # "Is het doel gehaald?" and when she gave it.
+    evaluation_date: Mapped[date | None]
+    evaluation_result: Mapped[str | None] = mapped_column(String(16))
+    evaluation_worked: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    evaluation_not_worked: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
+    evaluated_on: Mapped[date | None]
+    # The meeting this one follows up: a plain id, not a foreign key, so that deleting one
+    # meeting of a chain never touches another (the link then simply leads nowhere).
+    previous_meeting_id: Mapped[str | None] = mapped_column(String(16), index=True)
 
     participants: Mapped[list["Participant"]] = relationship(
         back_populates="meeting",

@@ -12,7 +12,7 @@ from board.domain.labels import NUDGE
 from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
 from board.extensions import db, htmx
-from board.services import content, meetings, steps, summary
+from board.services import content, followup, meetings, steps, summary
 from board.services.common import NOT_JOINED, find_actor, get_meeting
 from board.views import board_context, card_context, form_context, join_url
 
@@ -178,6 +178,15 @@ def live(meeting_id: str):
     context = board_context(board, time.time())
     html = render_template("partials/stage.html", audience=actor.audience, **context)
     return Response(html, headers={"X-Board-Version": str(board.version)})
+
+
+@bp.get("/m/<meeting_id>/version")
+def version(meeting_id: str):
+    """The meeting's version and nothing else: a device's heartbeat, to learn it missed a push."""
+    board = get_meeting(meeting_id)
+    if find_actor(board, device(meeting_id)) is None:
+        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    return Response(status=204, headers={"X-Board-Version": str(board.version)})
 
 
 @bp.get("/m/<meeting_id>/qr.svg")
@@ -414,6 +423,29 @@ def summary_page(meeting_id: str):
     """The teacher's summary: the group plan entry, not-now needs, yield, minutes per step."""
     result = summary.summary_for(meeting_id, device(meeting_id))
     return render_template("summary.html", **result)
+
+
+@bp.post("/m/<meeting_id>/evaluation-date")
+def set_evaluation_date(meeting_id: str):
+    """The teacher picks or corrects the evaluation date."""
+    followup.set_evaluation_date(meeting_id, device(meeting_id), request.form.get("value"))
+    if request.form.get("back") == "summary":
+        return redirect(url_for("board.summary_page", meeting_id=meeting_id), code=303)
+    return render_template("partials/saved.html") if htmx else done(meeting_id)
+
+
+@bp.post("/m/<meeting_id>/evaluation")
+def evaluate(meeting_id: str):
+    """Is het doel gehaald? Recorded; before its date too (the summary adds a note)."""
+    followup.evaluate(meeting_id, device(meeting_id), request.form)
+    return redirect(url_for("board.summary_page", meeting_id=meeting_id, _anchor="evaluatie"), 303)
+
+
+@bp.post("/m/<meeting_id>/follow-up")
+def start_follow_up(meeting_id: str):
+    """A follow-up meeting for the same pupil, prefilled; the teacher continues there."""
+    follow = followup.start_follow_up(meeting_id, device(meeting_id))
+    return redirect(url_for("board.teacher_link", token=follow.teacher_token), code=303)
 
 
 @bp.post("/m/<meeting_id>/delete")

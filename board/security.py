@@ -1,6 +1,6 @@
 """Security headers on every response (a strict CSP, no referrer: secret links must not
 leak; no caching), a malformed Host refused, rate-limit storage, and logs that never hold a
-secret link or a join code."""
+secret link, a join code or what a database error quoted."""
 
 import logging
 import re
@@ -10,6 +10,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import BadRequest
 
 from board import ratelimit
+from board.errors import format_exception
 
 CSP = "; ".join(
     (
@@ -101,7 +102,7 @@ def _redacting_factory(make_record):
             return record
         record.msg, record.args = redact(message), ()
         if record.exc_info:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = redact(format_exception(record.exc_info))
         return record
 
     factory.redacting = True

@@ -75,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["csrf_field"] = csrf_field
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["HEARTBEAT_SECONDS"] = app.config["HEARTBEAT_SECONDS"]
     app.jinja_env.globals["shared_url"] = shared_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from board.audience import Audience
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
-from board.domain.goal import check_goal, evaluation_moment
+from board.domain.goal import check_goal, evaluation_moment, planned_evaluation_date
 from board.domain.labels import NUDGE, label_nudge
 from board.domain.needs import (
     ASIDE_REASON_LABELS,
@@ -215,6 +215,9 @@ def board_context(meeting: Meeting, now: float) -> dict:
         "prep": [(q, getattr(meeting, f"prep_{q.key}")) for q in PREP_QUESTIONS],
         "goal_hints": check_goal(meeting.goal),
         "goal_moment": evaluation_moment(meeting.goal),
+        "evaluation_planned": planned_evaluation_date(
+            meeting.goal, meeting.meeting_date, meeting.evaluation_date
+        ),
         "needs_count": len(on_board),
         "questions_count": len(meeting.questions),
         "needs_by_category": needs_by_category(on_board),

@@ -1,8 +1,10 @@
 """Fixtures: a fresh app and database per test, and a small helper that drives a meeting.
 
-The database is SQLite in a temporary folder. With TEST_DATABASE=postgresql, only the tests
-that use the `app` fixture run (except those marked `sqlite_only`), each on an emptied
-PostgreSQL database (`make test` runs that second pass). Tests marked `requires_services`
+Every app a test uses comes from one place, `make_app` (and `app`, built with it), or for a
+module-scoped fixture `databases.app()`: the database is SQLite in a temporary folder, or with
+TEST_DATABASE=postgresql a PostgreSQL database. That second pass (`make test` runs it) keeps
+every test that uses the `databases` fixture (through any of these) except those marked
+`sqlite_only`. Tests marked `requires_services`
 need PostgreSQL and/or Redis on their standard ports; where those are down, the tests are
 skipped and the summary says why.
 """
@@ -12,8 +14,10 @@ import re
 import uuid
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from board import create_app
 from board.extensions import db
@@ -63,7 +67,7 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     if TEST_DATABASE == "postgresql":
-        return f"database: PostgreSQL ({POSTGRES_URL}); only tests that use the app fixture"
+        return f"database: PostgreSQL ({POSTGRES_URL}); only the tests that use a database"
     return "database: SQLite (TEST_DATABASE=postgresql runs the database tests on PostgreSQL)"
 
 
@@ -72,7 +76,7 @@ def pytest_collection_modifyitems(config, items):
     if TEST_DATABASE == "postgresql":
 
         def on_postgresql(item) -> bool:
-            return "app" in item.fixturenames and not item.get_closest_marker("sqlite_only")
+            return "databases" in item.fixturenames and not item.get_closest_marker("sqlite_only")
 
         kept = [item for item in items if on_postgresql(item)]
         dropped = [item for item in items if not on_postgresql(item)]
@@ -127,21 +131,120 @@ def postgresql_url():
     drop_database(name)
 
 
-@pytest.fixture(scope="session")
-def postgresql_tables():
-    """On the PostgreSQL pass: one database with every table, emptied after each test."""
-    if TEST_DATABASE != "postgresql":
-        yield None
-        return
-    name = f"intervisiebord_test_{os.getpid()}"
-    drop_database(name)
-    url = create_database(name).replace("postgresql://", "postgresql+psycopg://", 1)
-    setup = create_app({"SQLALCHEMY_DATABASE_URI": url, "SOCKETIO_MESSAGE_QUEUE": None})
-    with setup.app_context():
-        db.create_all()
+# ---- the one way a test gets an app: on the database of the pass (TEST_DATABASE) ----------
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "WTF_CSRF_ENABLED": False,
+    "SOCKETIO_MESSAGE_QUEUE": None,
+    "SERVER_NAME": "board.test",
+}
+
+
+class Databases:
+    """Test databases on the backend of the pass: SQLite files, or PostgreSQL schemas.
+
+    On PostgreSQL each "database" is a schema of one database made for the pass (the URL sets
+    its search_path): a schema is made and dropped in milliseconds, a database in a second.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        self.shared_url: str | None = None
+        self.postgresql_database: str | None = None
+
+    def new(self) -> str:
+        """The URL of a fresh, empty database (no tables yet)."""
+        self.count += 1
+        if TEST_DATABASE != "postgresql":
+            return f"sqlite:///{self.folder / f'board_{self.count}.sqlite3'}"
+        import psycopg
+
+        if self.postgresql_database is None:
+            self.postgresql_database = f"intervisiebord_test_{os.getpid()}"
+            drop_database(self.postgresql_database)
+            create_database(self.postgresql_database)
+        url = f"{POSTGRES_URL}/{self.postgresql_database}"
+        schema = f"board_{self.count}"
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'CREATE SCHEMA "{schema}"')
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+        # A test database need not wait for the disk on every commit.
+        return f"{url}?options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+
+    def shared(self) -> str:
+        """PostgreSQL: one database with every table for the whole pass, emptied per test."""
+        if self.shared_url is None:
+            self.shared_url = self.new()
+            close_app(build_app(self.shared_url))
+        return self.shared_url
+
+    def app(self, **config) -> Flask:
+        """An app on a database of its own, with every table (for module-scoped fixtures)."""
+        return build_app(self.new(), **config)
+
+    def drop_all(self) -> None:
+        if self.postgresql_database is not None:
+            drop_database(self.postgresql_database)
+
+
+def build_app(url: str, tables: bool = True, **config) -> Flask:
+    """The app in test configuration on the database at url; tables made unless told not to."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **config})
+    if tables:
+        with app.app_context():
+            db.create_all()
+    return app
+
+
+def close_app(app: Flask) -> None:
+    """Give the app's database connections back (PostgreSQL keeps a connection per session)."""
+    with app.app_context():
+        db.session.remove()
         db.engine.dispose()
-    yield url
-    drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    """Every test that touches the database gets it from here; the PostgreSQL pass keeps those."""
+    made = Databases(tmp_path_factory.mktemp("databases"))
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture
+def make_app(databases, tmp_path):
+    """make_app(**config): an app on this test's database, with every table.
+
+    Every app of one test shares that database: a new SQLite file, or on the PostgreSQL pass
+    one database emptied after each test. empty=True gives a database of its own without
+    tables (for the migrations).
+    """
+    built: list[Flask] = []
+    shared: list[Flask] = []
+
+    def build(empty: bool = False, **config) -> Flask:
+        sqlite_file = tmp_path / "test.sqlite3"
+        if empty:
+            url, tables = databases.new(), False
+        elif TEST_DATABASE == "postgresql":
+            url, tables = databases.shared(), False
+        else:
+            url, tables = f"sqlite:///{sqlite_file}", not sqlite_file.exists()
+        app = build_app(url, tables=tables, **config)
+        built.append(app)
+        if url == databases.shared_url:
+            shared.append(app)
+        return app
+
+    yield build
+    if shared:
+        with shared[0].app_context():
+            empty_tables()
+    for app in built:
+        close_app(app)
 
 
 def empty_tables() -> None:
@@ -153,27 +256,42 @@ def empty_tables() -> None:
 
 
 @pytest.fixture
-def app(tmp_path, postgresql_tables):
-    url = postgresql_tables or f"sqlite:///{tmp_path / 'test.sqlite3'}"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WTF_CSRF_ENABLED": False,
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "SERVER_NAME": "board.test",
-        }
-    )
-    if not postgresql_tables:  # the PostgreSQL pass made its tables once
-        with app.app_context():
-            db.create_all()
-    yield app
+def app(make_app):
+    return make_app()
+
+
+def every_row(app: Flask) -> dict[str, list[dict]]:
+    """Every committed row of every table: compared before and after to show nothing changed."""
     with app.app_context():
-        if postgresql_tables:
-            empty_tables()
         db.session.remove()
-        db.engine.dispose()
+        with db.engine.connect() as connection:
+            return {
+                table.name: [
+                    row._asdict()
+                    for row in connection.execute(
+                        table.select().order_by(*table.primary_key.columns)
+                    )
+                ]
+                for table in db.metadata.sorted_tables
+            }
+
+
+def put_back(app: Flask, rows: dict[str, list[dict]]) -> None:
+    """Make the database hold exactly these rows again (as every_row read them)."""
+    with app.app_context():
+        db.session.remove()
+        tables = db.metadata.sorted_tables
+        with db.engine.begin() as connection:
+            # The meeting points at its timekeeper and back: no foreign key checks here.
+            if connection.dialect.name == "postgresql":
+                connection.execute(db.text("SET LOCAL session_replication_role = replica"))
+            else:
+                connection.execute(db.text("PRAGMA defer_foreign_keys = ON"))
+            for table in reversed(tables):
+                connection.execute(table.delete())
+            for table in tables:
+                if rows[table.name]:
+                    connection.execute(table.insert(), rows[table.name])
 
 
 @pytest.fixture
@@ -202,9 +320,13 @@ class MeetingDriver:
             data={"pupil_alias": "Thomas", "group_name": "3", "meeting_date": str(date.today())},
         )
         assert response.status_code == 303, response.text
-        self.teacher.get(response.headers["Location"])
+        teacher_link = response.headers["Location"]
+        self.teacher.get(teacher_link)
+        token = teacher_link.rstrip("/").rsplit("/", 1)[-1]
         with app.app_context():
-            meeting = db.session.execute(db.select(Meeting)).scalars().all()[-1]
+            meeting = db.session.execute(
+                db.select(Meeting).where(Meeting.teacher_token == token)
+            ).scalar_one()
             self.id = meeting.id
             self.join_code = meeting.join_code
             self.screen_token = meeting.screen_token

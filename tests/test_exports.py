@@ -12,7 +12,7 @@ import io
 import json
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,8 +21,10 @@ import pypdf
 import pytest
 
 from board.exports.jsondata import SCHEMA
+from board.exports.markdown import literal
 from board.extensions import db
 from board.models import Meeting
+from board.templating import dutch_date
 
 GOAL = "Thomas blijft in de kring vier minuten zitten, op drie ochtenden per week."
 FEASIBLE = (
@@ -38,6 +40,7 @@ AGREEMENT = "De juf vertelt de ouders vrijdag over het doel."
 TRICKY_GOAL = "Zoë blijft zitten 😀 in de kring,\nook op maandag: één, twee, drie… " + "ké " * 70
 TRICKY_NEED = "een rustig plekje ☀ bij de juf\n(café-tafel, naïef)" + " lange zin" * 22
 TRICKY_SUPPORT = "Hulp van de IB'er:\n– één keer per week 😊\n– " + "veel tekst " * 150
+APPROACH = "3× per week, subgroep basis; instructietafel"
 EXPORTS = ("json", "csv", "md", "docx", "pdf")
 PATHS = ("/print", *(f"/export.{fmt}" for fmt in EXPORTS))
 
@@ -72,7 +75,8 @@ def fill(
         assert response.status_code == 200, response.text
     meeting.go_to(5)
     for text in feasible:
-        mark(meeting, text, feasibility="feasible", per_week="3", plan_place="instructietafel")
+        form = {"per_week": "3", "subgroup": "basis", "plan_place": "instructietafel"}
+        mark(meeting, text, feasibility="feasible", **form)
     for text in not_now:
         mark(meeting, text, feasibility="not_now")
     form = {"field": "support_needs", "value": support}
@@ -164,7 +168,11 @@ def schema_errors(value, schema: dict, path: str = "$") -> list[str]:
         errors.append(f"{path}: {value} is below {schema['minimum']}")
     if isinstance(value, int) and not value <= schema.get("maximum", value):
         errors.append(f"{path}: {value} is above {schema['maximum']}")
-    if schema.get("format") == "date" and not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+    if (
+        schema.get("format") == "date"
+        and isinstance(value, str)
+        and not re.fullmatch(r"\d{4}-\d\d-\d\d", value)
+    ):
         errors.append(f"{path}: {value!r} is not a date")
     if isinstance(value, dict):
         properties = schema.get("properties", {})
@@ -198,8 +206,8 @@ def test_every_format_puts_goal_and_feasible_needs_in_the_plan_and_not_now_apart
 
     document = word(export(meeting, "docx").data)
     row = plan_row(document)
-    assert GOAL in row[0] and EVALUATION in row[3]
-    assert all(need in row[1] and need in row[2] for need in FEASIBLE)
+    assert GOAL in row[1] and EVALUATION in row[4]
+    assert all(need in row[2] for need in FEASIBLE)
     assert not any(need in "\n".join(row) for need in NOT_NOW)
     rest = after_plan(document).split("Niet nu")[1]
     assert all(need in rest for need in NOT_NOW)
@@ -245,14 +253,12 @@ def test_csv_opens_in_dutch_excel_with_one_row_per_feasible_need(meeting):
     response = export(meeting, "csv")
 
     assert response.content_type == "text/csv; charset=utf-8"
-    assert response.data.decode("utf-8-sig").splitlines()[0].count(";") == 11
+    assert response.data.decode("utf-8-sig").splitlines()[0].count(";") == 10
     rows = csv_rows(response.data)
-    assert [row["Onderwijsbehoefte"] for row in rows] == list(FEASIBLE)
-    assert {row["Doel"] for row in rows} == {GOAL}
-    assert {row["Per week"] for row in rows} == {"3"}
-    assert {row["Plek in het plan"] for row in rows} == {"instructietafel"}
-    assert {row["Leerling"] for row in rows} == {"Thomas"}
-    assert {row["Datum"] for row in rows} == {date.today().isoformat()}
+    assert [row["Onderwijsbehoeften"] for row in rows] == [f"Instructie: {n}" for n in FEASIBLE]
+    assert [row["Aanpak en organisatie"] for row in rows] == [APPROACH] * len(FEASIBLE)
+    assert [row["Leerling"] for row in rows] == ["Thomas", ""]
+    assert [row["Datum"] for row in rows] == [date.today().isoformat(), ""]
     assert not any(need in response.data.decode("utf-8-sig") for need in NOT_NOW)
 
 
@@ -262,7 +268,7 @@ def test_csv_without_feasible_needs_still_carries_the_goal(meeting):
     rows = csv_rows(export(meeting, "csv").data)
 
     assert len(rows) == 1
-    assert rows[0]["Doel"] == GOAL and rows[0]["Onderwijsbehoefte"] == ""
+    assert rows[0]["Doel"] == GOAL and rows[0]["Onderwijsbehoeften"] == ""
 
 
 def test_csv_cells_that_excel_would_run_as_a_formula_are_defused(meeting):
@@ -270,7 +276,7 @@ def test_csv_cells_that_excel_would_run_as_a_formula_are_defused(meeting):
 
     rows = csv_rows(export(meeting, "csv").data)
 
-    assert rows[0]["Onderwijsbehoefte"] == '\'=HYPERLINK("http://x.test";"klik")'
+    assert rows[0]["Onderwijsbehoeften"] == 'Instructie: =HYPERLINK("http://x.test";"klik")'
 
 
 def test_json_keeps_to_its_schema_during_the_meeting_and_after_close(meeting):
@@ -325,16 +331,19 @@ def test_accents_emoji_long_texts_and_line_breaks_survive_every_format(meeting):
     assert data["feasible_needs"][0]["text"] == TRICKY_NEED
     assert data["support_needs"] == TRICKY_SUPPORT.strip()
     row = csv_rows(export(meeting, "csv").data)[0]
-    assert (row["Doel"], row["Onderwijsbehoefte"]) == (TRICKY_GOAL.strip(), TRICKY_NEED)
+    assert row["Doel"] == TRICKY_GOAL.strip()
+    assert row["Onderwijsbehoeften"] == f"Instructie: {TRICKY_NEED}"
     markdown = export(meeting, "md").data.decode()
     assert TRICKY_GOAL.strip() in markdown and TRICKY_SUPPORT.strip() in markdown
-    assert TRICKY_NEED.replace("\n", "\n  ") in markdown  # a list item keeps its lines
+    # a numbered item keeps its lines; Markdown's own characters are escaped (the parentheses)
+    assert literal(TRICKY_NEED).replace("\n", "\n   ") in markdown
     document = word(export(meeting, "docx").data)
-    assert TRICKY_GOAL.strip() in plan_row(document)[0]
-    assert TRICKY_NEED in plan_row(document)[1]
+    assert TRICKY_GOAL.strip() in plan_row(document)[1]
+    assert TRICKY_NEED.replace("\n", "\n   ") in plan_row(document)[2]
     assert TRICKY_SUPPORT.strip() in after_plan(document)
     page = html.unescape(meeting.teacher.get(meeting.url + "/print").text)
-    assert TRICKY_GOAL.strip() in page and TRICKY_NEED in page
+    assert TRICKY_GOAL.strip() in page
+    assert TRICKY_NEED.replace("\n", "\n   ") in page
     pdf = squash(pdf_text(export(meeting, "pdf").data))
     for text in (TRICKY_GOAL, TRICKY_NEED, TRICKY_SUPPORT):
         assert squash(text) in pdf
@@ -449,7 +458,7 @@ def test_summary_page_offers_every_export_and_a_copy_block_per_column(meeting):
 
     for path in PATHS:
         assert f'href="{meeting.url}{path}"' in page
-    for column in ("doel", "onderwijsbehoeften", "aanpak", "evaluatie"):
+    for column in ("beginsituatie", "doel", "onderwijsbehoeften", "aanpak", "evaluatie"):
         assert f'<textarea id="copy-{column}"' in page
         assert f'data-copy="copy-{column}"' in page
     assert 'src="/static/js/copy.js?v=' in page
@@ -468,11 +477,9 @@ def test_copy_blocks_hold_the_groepsplan_columns_as_plain_text(meeting):
 
     assert block("doel") == GOAL
     assert block("onderwijsbehoeften").splitlines()[1:] == [
-        f"- Instructie: {need}" for need in FEASIBLE
+        f"{n}. Instructie: {need}" for n, need in enumerate(FEASIBLE, 1)
     ]
-    assert block("aanpak").splitlines() == [
-        f"- {need}: 3× per week; instructietafel" for need in FEASIBLE
-    ]
+    assert block("aanpak").splitlines() == [f"{n}. {APPROACH}" for n in (1, 2)]
     assert block("evaluatie") == f"Hoe: {EVALUATION}"
     assert not any(need in page.split("Niet nu")[0] for need in NOT_NOW)
 
@@ -516,3 +523,211 @@ def test_the_finished_demo_is_a_closed_meeting_with_every_export(app, runner):
     assert all(data["goal"].values()) and all(data["evaluation"].values())
     assert data["support_needs"] and data["plan_note"]
     assert all(row["actual_seconds"] > 0 for row in data["minutes"])
+
+
+GOES_WELL = "In de kleine kring met de juf erbij lukt zitten blijven wel."
+EXPLANATIONS = "Hij slaapt slecht sinds de verhuizing; de kring duurt lang."
+EVALUATION_WHEN = "na zes weken"
+# The board understands "na zes weken": the period ends on that date.
+EVALUATION_DATE = date.today() + timedelta(weeks=6)
+TEACHER = "Leerkracht: Leerkracht van Thomas"  # the default name when she gives none
+
+
+def prepare_and_fill(meeting, **options) -> None:
+    """The preparation's answers and the evaluation moment, then the whole meeting."""
+    with meeting.app.app_context():
+        stored = meeting.meeting()
+        stored.prep_strengths, stored.prep_explanations = GOES_WELL, EXPLANATIONS
+        db.session.commit()
+    fill(meeting, **options)
+    with meeting.app.app_context():
+        meeting.meeting().goal_evaluation_when = EVALUATION_WHEN
+        db.session.commit()
+
+
+COLUMN_NAMES = ["Beginsituatie", "Doel", "Onderwijsbehoeften", "Aanpak en organisatie", "Evaluatie"]
+
+
+def test_every_format_names_the_groepsplan_columns_alike(meeting):
+    prepare_and_fill(meeting)
+
+    summary = meeting.teacher.get(meeting.url + "/summary").text
+    copy_labels = re.findall(r'<label for="copy-[a-z]+">([^<]+)</label>', summary)
+    csv_header = export(meeting, "csv").data.decode("utf-8-sig").splitlines()[0].split(";")
+    docx_header = [cell.text for cell in word(export(meeting, "docx").data).tables[0].rows[0].cells]
+    print_page = meeting.teacher.get(meeting.url + "/print").text
+    print_header = re.findall(r'<th scope="col" class="col-[a-z]+">([^<]+)</th>', print_page)
+    markdown = export(meeting, "md").data.decode()
+
+    assert copy_labels == COLUMN_NAMES
+    assert csv_header[-5:] == COLUMN_NAMES
+    assert docx_header == COLUMN_NAMES
+    assert print_header[:5] == COLUMN_NAMES
+    assert all(f"## {name}" in markdown for name in COLUMN_NAMES)
+
+
+def test_the_entry_carries_starting_situation_teacher_and_period(meeting):
+    prepare_and_fill(meeting)
+    period = f"→ {dutch_date(EVALUATION_DATE)}"
+
+    document = word(export(meeting, "docx").data)
+    assert GOES_WELL in plan_row(document)[0] and EXPLANATIONS in plan_row(document)[0]
+    assert period in after_plan(document) and TEACHER in after_plan(document)
+    markdown = export(meeting, "md").data.decode()
+    assert GOES_WELL in markdown and period in markdown and TEACHER in markdown
+    first = csv_rows(export(meeting, "csv").data)[0]
+    assert EXPLANATIONS in first["Beginsituatie"] and first["Periode"].endswith(period)
+    assert first["Leerkracht"] == "Leerkracht van Thomas"
+    page = html.unescape(meeting.teacher.get(meeting.url + "/print").text)
+    assert GOES_WELL in page and period in page
+
+
+def test_a_long_preparation_answer_is_cut_short_in_the_starting_situation(meeting):
+    with meeting.app.app_context():
+        meeting.meeting().prep_strengths = "goed " * 200
+        db.session.commit()
+
+    column = markdown_section(export(meeting, "md").data.decode(), "Beginsituatie")
+
+    assert column.endswith("…") and len(column) < 400
+
+
+def markdown_section(markdown: str, title: str) -> str:
+    return markdown.split(f"## {title}\n\n")[1].split("\n\n## ")[0].strip()
+
+
+def test_the_approach_column_does_not_repeat_the_needs(meeting):
+    prepare_and_fill(meeting)
+
+    markdown = export(meeting, "md").data.decode()
+    approach = markdown_section(markdown, "Aanpak en organisatie")
+    row = plan_row(word(export(meeting, "docx").data))
+    summary = meeting.teacher.get(meeting.url + "/summary").text
+    copy = html.unescape(re.search(r'id="copy-aanpak"[^>]*>(.*?)</textarea>', summary, re.S)[1])
+
+    for text in (approach, row[3], copy):
+        assert text.splitlines() == [f"1. {APPROACH}", f"2. {APPROACH}"]
+        assert not any(need in text for need in FEASIBLE)
+
+
+def test_csv_gives_the_goal_once_on_the_first_row(meeting):
+    prepare_and_fill(meeting)
+
+    rows = csv_rows(export(meeting, "csv").data)
+
+    assert [row["Doel"] for row in rows] == [GOAL, ""]
+    assert [bool(row["Evaluatie"]) for row in rows] == [True, False]
+    assert [bool(row["Beginsituatie"]) for row in rows] == [True, False]
+
+
+def test_pdf_and_word_are_landscape_and_keep_rows_whole(meeting):
+    prepare_and_fill(meeting)
+
+    for page in pypdf.PdfReader(io.BytesIO(export(meeting, "pdf").data)).pages:
+        assert page.mediabox.width > page.mediabox.height
+    document = word(export(meeting, "docx").data)
+    section = document.sections[0]
+    assert section.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
+    assert section.page_width > section.page_height
+    for table in document.tables:
+        for row in table.rows:
+            assert row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
+    widths = [cell.width for cell in document.tables[0].rows[1].cells]
+    assert len(set(widths)) > 1, "the columns get widths by their content, not equal ones"
+    stylesheet = Path(meeting.app.static_folder, "css", "print.css").read_text()
+    assert "size: A4 landscape" in stylesheet
+    assert re.search(r"(^|\n)tr \{ break-inside: avoid; \}", stylesheet)
+
+
+SAMPLE_TEMPLATE = Path(__file__).parent.parent / "docs" / "groupplan-template.docx"
+
+
+def document_text(document) -> str:
+    cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def test_the_school_template_is_filled_from_the_same_entry(meeting, monkeypatch):
+    prepare_and_fill(meeting, close=True)
+    monkeypatch.setitem(meeting.app.config, "GROUPPLAN_TEMPLATE", str(SAMPLE_TEMPLATE))
+
+    text = document_text(word(export(meeting, "docx").data))
+
+    assert "Groepsplan Thomas, groep 3" in text
+    assert "Leerkracht: Leerkracht van Thomas" in text
+    assert f"→ {dutch_date(EVALUATION_DATE)}" in text
+    assert GOES_WELL in text and EXPLANATIONS in text and GOAL in text and EVALUATION in text
+    assert f"1. Instructie: {FEASIBLE[0]}" in text and f"2. Instructie: {FEASIBLE[1]}" in text
+    assert text.count(APPROACH) == 2 and AGREEMENT in text and SUPPORT in text
+    assert "{{" not in text and "{%" not in text
+    assert not any(need in text for need in NOT_NOW)
+    assert "Concreet doel" not in text  # the yield stays out here too
+
+
+def test_the_school_template_escapes_what_the_meeting_wrote(meeting, monkeypatch):
+    fill(meeting, goal="Thomas & de kring <samen>")
+    monkeypatch.setitem(meeting.app.config, "GROUPPLAN_TEMPLATE", str(SAMPLE_TEMPLATE))
+
+    text = document_text(word(export(meeting, "docx").data))
+
+    assert "Thomas & de kring <samen>" in text
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"no word file", "geen Word-document"),
+        (None, "klopt niet"),
+    ],
+)
+def test_a_broken_school_template_gives_a_clear_message(
+    meeting, monkeypatch, tmp_path, content, reason
+):
+    fill(meeting)
+    broken = tmp_path / "sjabloon.docx"
+    if content is None:  # a real Word file with a placeholder left open
+        document = docx.Document()
+        document.add_paragraph("Groepsplan {{ leerling ")
+        document.add_paragraph("{% for b in behoeften %}")
+        document.save(broken)
+    else:
+        broken.write_bytes(content)
+    monkeypatch.setitem(meeting.app.config, "GROUPPLAN_TEMPLATE", str(broken))
+
+    response = meeting.teacher.get(f"{meeting.url}/export.docx")
+
+    assert response.status_code == 503
+    assert "Word-sjabloon van de school" in response.text and reason in response.text
+    assert export(meeting, "md").status_code == 200  # the other formats still work
+
+
+def test_the_yield_goes_to_a_meeting_report_for_the_teacher_alone(meeting):
+    fill(meeting, close=True)
+
+    response = meeting.teacher.get(meeting.url + "/report")
+
+    report = html.unescape(response.text)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert "Concreet doel 😀" in report and "1 keer ja, 0 keer nee" in report
+    assert "Tijd per stap" in report and "Totaal" in report
+    assert GOAL not in report and not any(need in report for need in FEASIBLE)
+    summary = meeting.teacher.get(meeting.url + "/summary").text
+    assert f'href="{meeting.url}/report"' in summary
+    for who in ("Anna", "Bram"):
+        refused = meeting.device(who).get(meeting.url + "/report")
+        assert refused.status_code == 403 and "Concreet doel" not in refused.text
+
+
+def test_json_carries_teacher_period_and_starting_situation(meeting):
+    prepare_and_fill(meeting)
+
+    data = json.loads(export(meeting, "json").data)
+
+    assert data["schema_version"] == 3 and schema_errors(data, SCHEMA) == []
+    assert data["teacher"] == "Leerkracht van Thomas"
+    assert data["period"] == {
+        "start": date.today().isoformat(),
+        "end": EVALUATION_WHEN,
+        "end_date": EVALUATION_DATE.isoformat(),
+    }
+    assert data["starting_situation"] == {"goes_well": GOES_WELL, "explanations": EXPLANATIONS}

@@ -2,15 +2,13 @@
 
 import math
 import re
-import sqlite3
 from datetime import date
 
 import pytest
-from conftest import HTMX, MeetingDriver, flash_text
+from conftest import HTMX, MeetingDriver, close_app, every_row, flash_text
 from lxml import html as lxml_html
 from test_routes_permissions import COMMANDS, PEOPLE, expected_status, seed, walk_to
 
-from board import create_app
 from board.domain.codes import JOIN_ALPHABET, JOIN_CODE_LENGTH, TOKEN_BYTES
 from board.domain.steps import Stage
 from board.errors import CSRF_MESSAGE
@@ -37,20 +35,9 @@ POSTS = [name for name, command in COMMANDS.items() if command.method == "POST"]
 class CsrfBoard:
     """Meetings in the stages the commands need, in an app that checks CSRF tokens."""
 
-    def __init__(self, folder) -> None:
-        self.path = folder / "csrf.sqlite3"
-        self.app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{self.path}",
-                "WTF_CSRF_ENABLED": False,  # while the meetings are set up through the routes
-                "SOCKETIO_MESSAGE_QUEUE": None,
-                "SERVER_NAME": "board.test",
-            }
-        )
-        with self.app.app_context():
-            db.create_all()
+    def __init__(self, databases) -> None:
+        # CSRF is off while the meetings are set up through the routes.
+        self.app = databases.app()
         self.drivers: dict[Stage, MeetingDriver] = {}
         self.ids: dict[Stage, dict] = {}
         for stage in {allowed_case(name)[0] for name in POSTS} | {Stage.LOBBY}:
@@ -61,23 +48,14 @@ class CsrfBoard:
         self.app.config["WTF_CSRF_ENABLED"] = True
 
     def snapshot(self) -> dict:
-        with sqlite3.connect(self.path) as reader:
-            return {
-                table.name: reader.execute(f'SELECT * FROM "{table.name}" ORDER BY 1').fetchall()
-                for table in db.metadata.sorted_tables
-            }
-
-    def close(self) -> None:
-        with self.app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        return every_row(self.app)
 
 
 @pytest.fixture(scope="module")
-def csrf_board(tmp_path_factory):
-    board = CsrfBoard(tmp_path_factory.mktemp("csrf"))
+def csrf_board(databases):
+    board = CsrfBoard(databases)
     yield board
-    board.close()
+    close_app(board.app)
 
 
 def page_token(client, path: str) -> str:
@@ -174,22 +152,12 @@ def test_the_device_cookie_is_httponly_and_samesite_lax_and_not_secure_over_http
     assert "Secure" not in cookie
 
 
-def test_the_device_cookie_is_secure_when_secure_cookies_is_set(monkeypatch, tmp_path):
+def test_the_device_cookie_is_secure_when_secure_cookies_is_set(monkeypatch, make_app):
     monkeypatch.setenv("SECURE_COOKIES", "1")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'secure.sqlite3'}",
-            "WTF_CSRF_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        db.create_all()
+    app = make_app(SERVER_NAME=None)
     driver = MeetingDriver(app)
     cookie = device_cookie(app.test_client().get(f"/t/{driver.teacher_token}"))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_secret_links_carry_at_least_128_random_bits_and_join_codes_at_least_30(app):
@@ -278,16 +246,10 @@ def test_no_page_has_an_inline_script_or_event_handler(meeting):
                 assert not element.get(name, "").lower().startswith("javascript:"), kind
 
 
-def test_behind_one_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+def test_behind_one_trusted_proxy_the_client_address_comes_from_x_forwarded_for(make_app):
     from flask import request
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
-            "TRUSTED_PROXIES": 1,
-        }
-    )
+    app = make_app(TRUSTED_PROXIES=1, SERVER_NAME=None)
     app.add_url_rule("/whoami", "whoami", lambda: request.remote_addr)
     response = app.test_client().get(
         "/whoami",

@@ -171,6 +171,9 @@ class Server(LiveServer):
         super().__init__(f"sqlite:///{self.database}", LOG_PATH=str(folder / "server.log"), **env)
         self.command = command or [sys.executable, "wsgi.py"]
 
+    def secrets_of(self, meeting_id: str) -> dict[str, str]:
+        return secrets_of(self.database, meeting_id)
+
     def start(self, timeout: float = 30.0) -> "Server":
         with self.log_path.open("ab") as log:  # the child keeps its own copy of the handle
             self.process = subprocess.Popen(
@@ -220,7 +223,7 @@ def create_meeting(server: "Server") -> tuple["Phone", dict[str, str]]:
         assert "/m/" in response.url
     teacher.open_board(urllib.parse.urlsplit(response.url).path)
     assert teacher.post(f"/m/{teacher.meeting_id}/open", {}) == 204
-    return teacher, secrets_of(server.database, teacher.meeting_id)
+    return teacher, server.secrets_of(teacher.meeting_id)
 
 
 def meeting_in_step_4(server: "Server", colleagues: int) -> tuple["Phone", list["Phone"], float]:

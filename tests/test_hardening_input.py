@@ -1,24 +1,24 @@
 """Bad input, fuzzed: every POST route of the app with hostile text, raw bytes and wrong types.
 
 Never a 500. A refused input gets a Dutch message and leaves every row of every table as it
-was. An accepted text is stored exactly as typed (trimmed, line breaks normalized) and
-comes back escaped in the page.
+was. An accepted text is stored as typed (trimmed, line breaks normalized, NFC, without
+invisible characters; a name as it shows) and comes back escaped in the page.
 """
 
-import sqlite3
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote
 
 import pytest
-from conftest import HTMX, MeetingDriver, flash_text
+from conftest import HTMX, MeetingDriver, close_app, every_row, flash_text
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from board import create_app
 from board.domain.steps import Stage
+from board.domain.text import INVISIBLE, visible
 from board.extensions import db
 from board.models import (
     Agreement,
@@ -76,8 +76,16 @@ REFUSED_STATUSES = {400, 403, 404, 409, 413, 422}
 
 
 def typed(value: str) -> str:
-    """What the board stores of a typed text: line breaks normalized, trimmed."""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """What the board stores of a typed text: line breaks normalized, NFC, without invisible
+    characters (zero width, bidi controls), trimmed."""
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return INVISIBLE.sub("", text).strip()
+
+
+def typed_name(value: str) -> str:
+    """What the board stores of a typed name: as a text, then as it shows (NFKC, no format
+    characters, single spaces)."""
+    return visible(typed(value))
 
 
 # ---- one meeting per stage, in one database -------------------------------------------
@@ -135,48 +143,24 @@ def seed(driver: MeetingDriver) -> dict:
 @dataclass
 class Board:
     app: object
-    db_path: str
     drivers: dict[Stage, MeetingDriver]
     ids: dict[Stage, dict]
-    reader: sqlite3.Connection | None = None
 
     def snapshot(self) -> dict:
-        """Every row of every table, read straight from the database file."""
-        if self.reader is None:
-            self.reader = sqlite3.connect(self.db_path)
-        return {
-            table.name: self.reader.execute(f'SELECT * FROM "{table.name}" ORDER BY 1').fetchall()
-            for table in db.metadata.sorted_tables
-        }
+        """Every committed row of every table."""
+        return every_row(self.app)
 
 
 @pytest.fixture(scope="module")
-def board(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "board.sqlite3"
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-            "WTF_CSRF_ENABLED": False,
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "SERVER_NAME": "board.test",
-        }
-    )
-    with app.app_context():
-        db.create_all()
+def board(databases):
+    app = databases.app()
     drivers, ids = {}, {}
     for stage in STAGES:
         drivers[stage] = MeetingDriver(app)
         walk_to(drivers[stage], stage)
         ids[stage] = seed(drivers[stage])
-    built = Board(app, str(path), drivers, ids)
-    yield built
-    if built.reader is not None:
-        built.reader.close()
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield Board(app, drivers, ids)
+    close_app(app)
 
 
 # ---- the routes and their text fields -------------------------------------------------
@@ -389,10 +373,10 @@ def test_joining_with_any_name_never_crashes(board, name):
         check_refused(board, before, response)
         return
     with board.app.app_context():
-        assert typed(name) in column(Participant, "name")(driver.id)
+        assert typed_name(name) in column(Participant, "name")(driver.id)
         db.session.remove()
     page = driver.teacher.get(driver.url).text
-    assert str(escape(typed(name))) in page
+    assert str(escape(typed_name(name))) in page
 
 
 @FUZZ
@@ -406,7 +390,7 @@ def test_marking_the_preparation_read_with_any_name_never_crashes(board, name):
         check_refused(board, before, response)
         return
     with board.app.app_context():
-        assert typed(name) in column(PrepRead, "name")(driver.id)
+        assert typed_name(name) in column(PrepRead, "name")(driver.id)
         db.session.remove()
 
 
@@ -543,6 +527,9 @@ POST_PATHS = {
     "agreement edit": (Stage.AGREEMENTS, "teacher", "/m/{id}/agreements/{agreement}"),
     "vote": (Stage.YIELD, "Anna", "/m/{id}/vote"),
     "delete": (Stage.YIELD, "teacher", "/m/{id}/delete"),
+    "evaluation date": (Stage.GOAL, "teacher", "/m/{id}/evaluation-date"),
+    "evaluation": (Stage.YIELD, "teacher", "/m/{id}/evaluation"),
+    "follow-up": (Stage.YIELD, "teacher", "/m/{id}/follow-up"),
 }
 
 
@@ -653,5 +640,8 @@ def test_the_fuzzing_covers_every_post_route_of_the_app(board):
         "/m/<meeting_id>/agreements/<agreement_id>/remove",
         "/m/<meeting_id>/vote",
         "/m/<meeting_id>/delete",
+        "/m/<meeting_id>/evaluation-date",
+        "/m/<meeting_id>/evaluation",
+        "/m/<meeting_id>/follow-up",
     }
     assert posted == covered

@@ -8,7 +8,7 @@ from conftest import HTMX, MeetingDriver, flash_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from board import create_app, ratelimit
+from board import ratelimit
 from board.domain.limits import Decision, Limit, decide, parse, recent
 from board.extensions import db
 from board.models import NeedCard, Participant, Question
@@ -147,27 +147,13 @@ def test_a_redis_url_gives_a_redis_store_and_anything_else_memory():
 
 
 @pytest.fixture
-def limited_app(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limits.sqlite3'}",
-            "WTF_CSRF_ENABLED": False,
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "SERVER_NAME": "board.test",
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE": None,
-            "RATELIMIT_JOIN": "10/minute",
-            "RATELIMIT_CARDS": "5/second",
-        }
+def limited_app(make_app):
+    return make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE=None,
+        RATELIMIT_JOIN="10/minute",
+        RATELIMIT_CARDS="5/second",
     )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def participants(app) -> int:
@@ -206,27 +192,13 @@ def test_join_attempts_are_limited_per_address_across_meetings(limited_app):
     assert response.status_code == 303
 
 
-def test_by_default_a_whole_team_of_fifteen_joins_from_one_school_address(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'team.sqlite3'}",
-            "WTF_CSRF_ENABLED": False,
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE": None,
-        }
-    )
-    with app.app_context():
-        db.create_all()
+def test_by_default_a_whole_team_of_fifteen_joins_from_one_school_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE=None, SERVER_NAME=None)
     meeting = MeetingDriver(app)
     meeting.open_lobby()
     for number in range(15):
         meeting.join(f"Collega {number}")
     assert participants(app) == 16
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_a_burst_of_need_cards_from_one_device_gets_429_and_the_extra_card_is_not_stored(
@@ -295,17 +267,15 @@ def test_limits_are_off_in_a_testing_app_unless_asked_for(app):
     assert participants(app) == 26
 
 
-def test_the_configured_limits_are_read_from_the_environment(monkeypatch, tmp_path):
+def test_the_configured_limits_are_read_from_the_environment(monkeypatch, make_app):
     monkeypatch.setenv("RATELIMIT_JOIN", "3/minute")
     monkeypatch.setenv("RATELIMIT_ENABLED", "0")
     monkeypatch.delenv("SOCKETIO_MESSAGE_QUEUE", raising=False)
     monkeypatch.delenv("RATELIMIT_STORAGE", raising=False)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'env.sqlite3'}"})
+    app = make_app()
     assert app.config["RATELIMIT_JOIN"] == "3/minute"
     assert app.config["RATELIMIT_ENABLED"] is False
     assert isinstance(app.extensions["ratelimit"], MemoryStore)
-    with app.app_context():
-        db.engine.dispose()
 
 
 def test_the_join_limit_message_reaches_an_htmx_caller_too(limited_app):

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from conftest import MeetingDriver
 from test_migrations import keep_logging  # noqa: F401 (an autouse fixture, used here too)
 
-from board import create_app
 from board.extensions import db
 from board.models import Meeting
 from board.services.common import utcnow
@@ -87,14 +86,8 @@ def test_a_closed_meeting_is_still_kept_for_the_retention_after_closing(app, run
     assert remaining(app) == {driver.id}
 
 
-def test_the_migration_dates_existing_meetings_by_their_close_or_their_making(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}",
-            "SOCKETIO_MESSAGE_QUEUE": None,
-        }
-    )
+def test_the_migration_dates_existing_meetings_by_their_close_or_their_making(make_app):
+    app = make_app(empty=True)
     with app.app_context():
         flask_migrate.upgrade(revision="5187d1063423")
         old = sa.Table("meeting", sa.MetaData(), autoload_with=db.engine)
@@ -119,7 +112,6 @@ def test_the_migration_dates_existing_meetings_by_their_close_or_their_making(tm
         db.session.commit()
         flask_migrate.upgrade()
         rows = dict(db.session.execute(db.select(Meeting.id, Meeting.last_active_at)).all())
-        db.engine.dispose()
     assert rows == {"i1": datetime(2026, 3, 4, 10), "i2": datetime(2026, 1, 2, 9)}
 
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import MeetingDriver
 from prometheus_client.parser import text_string_to_metric_families
 
-from board import create_app, metrics
+from board import metrics
 from board.extensions import db, socketio
 
 ORIGIN = {"Origin": "http://board.test"}
@@ -119,22 +119,9 @@ def test_the_admin_allows_a_monitoring_network(app, client):
 
 
 @pytest.fixture
-def proxied_app(tmp_path):
+def proxied_app(make_app):
     """The app behind one reverse proxy (TRUSTED_PROXIES=1), as in docs/deploy.md."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxied.sqlite3'}",
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "TRUSTED_PROXIES": 1,
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app(TRUSTED_PROXIES=1, SERVER_NAME=None)
 
 
 def test_behind_a_proxy_the_real_client_address_decides(proxied_app):
@@ -145,14 +132,7 @@ def test_behind_a_proxy_the_real_client_address_decides(proxied_app):
     assert inside.status_code == 200
 
 
-def test_a_bad_metrics_allow_setting_stops_the_start_with_its_name(tmp_path, monkeypatch):
+def test_a_bad_metrics_allow_setting_stops_the_start_with_its_name(make_app, monkeypatch):
     monkeypatch.setenv("METRICS_ALLOW", "127.0.0.1, schoolnetwerk")
     with pytest.raises(ValueError, match=re.escape("METRICS_ALLOW")):
-        create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-                "SOCKETIO_MESSAGE_QUEUE": None,
-            }
-        )
+        make_app()

@@ -9,11 +9,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import requires_services
 from sqlalchemy import Integer, MetaData, insert, inspect
 from sqlalchemy.schema import sort_tables
 
-from board import create_app
 from board.extensions import db
 from board.models import Meeting
 
@@ -24,20 +22,9 @@ pytestmark = pytest.mark.filterwarnings(GET_ENGINE_DEPRECATED)
 
 
 @pytest.fixture
-def empty_app(tmp_path):
-    """An app on a fresh, empty SQLite file: no create_all, the migrations do the work."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'migrated.sqlite3'}",
-            "SOCKETIO_MESSAGE_QUEUE": None,
-        }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def empty_app(make_app):
+    """An app on a fresh, empty database: no create_all, the migrations do the work."""
+    return make_app(empty=True)
 
 
 @pytest.fixture(autouse=True)
@@ -151,26 +138,8 @@ def insert_first_release_rows(connection) -> dict[str, int]:
     return {table: 1 for table in ids}
 
 
-def database_for(kind: str, tmp_path, request) -> str:
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path / 'first-release.sqlite3'}"
-    return request.getfixturevalue("postgresql_url").replace(
-        "postgresql://", "postgresql+psycopg://", 1
-    )
-
-
-@pytest.mark.parametrize(
-    "kind", ["sqlite", pytest.param("postgresql", marks=requires_services("postgresql"))]
-)
-def test_upgrading_a_database_of_the_first_release_keeps_every_meeting(kind, tmp_path, request):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": database_for(kind, tmp_path, request),
-            "SOCKETIO_MESSAGE_QUEUE": None,
-        }
-    )
+def test_upgrading_a_database_of_the_first_release_keeps_every_meeting(make_app):
+    app = make_app(empty=True)
     with app.app_context():
         script = ScriptDirectory.from_config(app.extensions["migrate"].migrate.get_config())
         flask_migrate.upgrade(revision=script.get_base())
@@ -191,5 +160,3 @@ def test_upgrading_a_database_of_the_first_release_keeps_every_meeting(kind, tmp
     board = teacher.get("/m/upgradeMeet1")
     assert board.status_code == 200
     assert "een vaste plek naast de juf" in board.text
-    with app.app_context():
-        db.engine.dispose()

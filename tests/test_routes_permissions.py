@@ -3,20 +3,16 @@
 Every role × every stage × every command. What is expected is read from
 board.domain.permissions.PERMISSIONS itself, so the table and the routes cannot drift apart.
 Each stage is built once per module in its own database; a command that is allowed (and so
-changes something) is followed by a restore of that database from a copy.
+changes something) is followed by a restore of that database's rows.
 """
 
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from conftest import HTMX, MeetingDriver, flash_text
+from conftest import HTMX, MeetingDriver, close_app, every_row, flash_text, put_back
 from lxml import html as lxml_html
 
-from board import create_app
 from board.domain.permissions import PERMISSIONS, Action, Role
 from board.domain.steps import Stage
 from board.extensions import db
@@ -136,26 +132,12 @@ class StageBoard:
 
     app: object
     driver: MeetingDriver
-    db_path: Path
     ids: dict
     pristine: dict = field(default_factory=dict)
-    reader: sqlite3.Connection | None = None
-
-    @property
-    def copy_path(self) -> Path:
-        return self.db_path.with_name("pristine.sqlite3")
 
     def snapshot(self) -> dict:
-        """Every row of every table, read straight from the database file."""
-        if self.reader is None:
-            self.reader = sqlite3.connect(self.db_path)
-        return {
-            table.name: self.reader.execute(
-                f'SELECT * FROM "{table.name}" ORDER BY '
-                + ", ".join(column.name for column in table.primary_key.columns)
-            ).fetchall()
-            for table in db.metadata.sorted_tables
-        }
+        """Every committed row of every table."""
+        return every_row(self.app)
 
     def client(self, device: str):
         return self.driver.device(PEOPLE.get(device, device))
@@ -170,12 +152,11 @@ class StageBoard:
         return client.post(path, data=data, headers=HTMX)
 
     def save(self) -> None:
-        """Keep a copy of the database as it is now; every test starts from this state."""
-        self._copy(self.db_path, self.copy_path)
+        """Keep the rows as they are now; every test starts from this state."""
         self.pristine = self.snapshot()
 
     def restore(self) -> None:
-        self._copy(self.copy_path, self.db_path)
+        put_back(self.app, self.pristine)
         # Deleting the meeting made the teacher's device forget it; the link brings it back.
         self.driver.teacher.get(f"/t/{self.driver.teacher_token}")
 
@@ -185,35 +166,6 @@ class StageBoard:
             return True
         self.restore()
         return False
-
-    def close(self) -> None:
-        if self.reader is not None:
-            self.reader.close()
-            self.reader = None
-        with self.app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
-    def _copy(self, source: Path, target: Path) -> None:
-        self.close()
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-            src.backup(dst)
-
-
-def make_app(db_path: Path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
-            "WTF_CSRF_ENABLED": False,
-            "SOCKETIO_MESSAGE_QUEUE": None,
-            "SERVER_NAME": "board.test",
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def walk_to(driver: MeetingDriver, stage: Stage) -> None:
@@ -267,21 +219,19 @@ def seed(driver: MeetingDriver) -> dict:
 
 
 @pytest.fixture(scope="module")
-def boards(tmp_path_factory) -> dict[Stage, StageBoard]:
-    """One meeting per stage, each in its own database, with a copy to restore from."""
+def boards(databases) -> dict[Stage, StageBoard]:
+    """One meeting per stage, each in its own database, with its rows kept to restore from."""
     built = {}
     for stage in Stage:
-        folder = tmp_path_factory.mktemp(stage.value)
-        app = make_app(folder / "board.sqlite3")
+        app = databases.app()
         driver = MeetingDriver(app)
         walk_to(driver, stage)
-        ids = seed(driver)
-        board = StageBoard(app, driver, folder / "board.sqlite3", ids)
+        board = StageBoard(app, driver, seed(driver))
         board.save()
         built[stage] = board
     yield built
     for board in built.values():
-        board.close()
+        close_app(board.app)
 
 
 def test_every_action_in_the_table_has_a_command_route():

@@ -1,4 +1,5 @@
-"""Rate-limit arithmetic: a sliding-window log, pure and clock-free.
+"""Limits: rate-limit arithmetic (a sliding-window log, pure and clock-free), and how much
+one meeting holds.
 
 A limit allows `count` hits in any stretch of `seconds`. A store keeps, per key, the
 times of the hits it allowed (never more than `count` of them); this module says whether
@@ -9,6 +10,9 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from board.domain.errors import InvalidInput
+from board.domain.text import N_
 
 UNITS = {"second": 1, "minute": 60, "hour": 3600}
 SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(second|minute|hour)s?\s*$")
@@ -70,3 +74,39 @@ def client_key(address: str | None) -> str:
             return str(parsed.ipv4_mapped)
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
     return str(parsed)
+
+
+# ---- how much one meeting holds ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """At most `most` of one kind of thing in a meeting: far above what a real meeting (39
+    minutes, a team of up to ~15) reaches, low enough that every page and export stays quick."""
+
+    most: int
+    message: str
+
+
+CAPACITY = {
+    "participants": Capacity(
+        40, N_("Deze bijeenkomst is vol: er doen al %(most)s mensen mee. Meedoen kan niet meer.")
+    ),
+    "questions": Capacity(
+        100, N_("Er staan al %(most)s vragen op het bord; meer kan er niet bij.")
+    ),
+    "suggestions": Capacity(
+        50, N_("Er zijn al %(most)s suggesties voor het doel; meer kan er niet bij.")
+    ),
+    "needs": Capacity(
+        120, N_("Er liggen al %(most)s kaartjes met onderwijsbehoeften; meer kan er niet bij.")
+    ),
+    "agreements": Capacity(40, N_("Er zijn al %(most)s afspraken; meer kan er niet bij.")),
+}
+
+
+def check_room(kind: str, present: int) -> None:
+    """InvalidInput with a Dutch message when the meeting already holds the most of a kind."""
+    capacity = CAPACITY[kind]
+    if present >= capacity.most:
+        raise InvalidInput(capacity.message, most=capacity.most)

@@ -44,6 +44,9 @@ class Action(StrEnum):
     VOTE = "vote"
     VIEW_SUMMARY = "view_summary"
     DELETE_MEETING = "delete_meeting"
+    SET_EVALUATION_DATE = "set_evaluation_date"
+    EVALUATE_GOAL = "evaluate_goal"
+    START_FOLLOW_UP = "start_follow_up"
 
 
 ALL = frozenset(Stage)
@@ -80,6 +83,10 @@ PERMISSIONS: dict[Action, dict[Role, frozenset[Stage]]] = {
     Action.VOTE: {T: frozenset({Stage.YIELD}), C: frozenset({Stage.YIELD})},
     Action.VIEW_SUMMARY: {T: ALL},
     Action.DELETE_MEETING: {T: ALL},
+    # The follow-up is the teacher's own, after the meeting: she may still correct the date.
+    Action.SET_EVALUATION_DATE: {T: ALL},
+    Action.EVALUATE_GOAL: {T: frozenset({Stage.CLOSED})},
+    Action.START_FOLLOW_UP: {T: frozenset({Stage.CLOSED})},
 }
 
 FORBIDDEN_MESSAGES: dict[Action, str] = {
@@ -92,6 +99,12 @@ FORBIDDEN_MESSAGES: dict[Action, str] = {
 DEFAULT_FORBIDDEN = N_("Dat mag jouw rol niet doen in deze bijeenkomst.")
 CLOSED_MESSAGE = N_("De bijeenkomst is afgesloten; je kunt niets meer wijzigen.")
 WRONG_STAGE_MESSAGE = N_("Dat kan nu niet: de bijeenkomst is in een andere stap.")
+WRONG_STAGE_MESSAGES: dict[Action, str] = {
+    Action.EVALUATE_GOAL: N_("Het doel evalueer je nadat de bijeenkomst is afgesloten."),
+    Action.START_FOLLOW_UP: N_(
+        "Een vervolgbijeenkomst kan pas als deze bijeenkomst is afgesloten. Sluit hem eerst af."
+    ),
+}
 
 
 def allowed_stages(roles: Iterable[Role], action: Action) -> frozenset[Stage]:
@@ -114,4 +127,4 @@ def check(roles: Iterable[Role], stage: Stage, action: Action) -> None:
         return
     if stage is Stage.CLOSED:
         raise MeetingClosed(CLOSED_MESSAGE)
-    raise WrongStage(WRONG_STAGE_MESSAGE)
+    raise WrongStage(WRONG_STAGE_MESSAGES.get(action, WRONG_STAGE_MESSAGE))

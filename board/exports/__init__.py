@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from board.exports.jsondata import render_json
 from board.exports.markdown import render_markdown
 from board.exports.paper import render_pdf
+from board.exports.schooltemplate import render_word
 from board.exports.spreadsheet import render_csv
-from board.exports.worddoc import render_docx
 from board.services.summary import GroupPlanEntry
 
 
@@ -28,6 +28,6 @@ FORMATS: dict[str, Format] = {
     "json": Format("json", "application/json", render_json),
     "csv": Format("csv", "text/csv; charset=utf-8", render_csv),
     "md": Format("md", "text/markdown; charset=utf-8", render_markdown),
-    "docx": Format("docx", DOCX, render_docx),
+    "docx": Format("docx", DOCX, render_word),
     "pdf": Format("pdf", "application/pdf", render_pdf),
 }

@@ -11,7 +11,8 @@ from board.domain.needs import Category, Subgroup
 from board.services.summary import GroupPlanEntry, StepMinutes
 
 # 2: the yield left the export (it is about the meeting, not the pupil).
-SCHEMA_VERSION = 2
+# 3: the teacher, the starting situation and the period were added.
+SCHEMA_VERSION = 3
 GOAL_KEYS = ("text", "behaviour", "duration", "frequency", "moment", "level")
 
 
@@ -35,6 +36,15 @@ def entry_data(entry: GroupPlanEntry) -> dict:
         "date": entry.date.isoformat(),
         "title": entry.title,
         "participants": entry.participants,
+        "teacher": entry.teacher,
+        "period": {
+            "start": (entry.period.start if entry.period else entry.date).isoformat(),
+            "end": entry.period.end if entry.period else "",
+            "end_date": entry.period.end_date.isoformat()
+            if entry.period and entry.period.end_date
+            else None,
+        },
+        "starting_situation": asdict(entry.starting_situation),
         "goal": {key: getattr(goal, key) for key in GOAL_KEYS},
         "evaluation": {"how": goal.evaluation_how, "when": goal.evaluation_when},
         "feasible_needs": [asdict(need) for need in entry.feasible_needs],
@@ -110,6 +120,15 @@ SCHEMA: dict = {
             "date": {"type": "string", "format": "date"},
             "title": TEXT,
             "participants": COUNT,
+            "teacher": TEXT,
+            "period": record(
+                {
+                    "start": {"type": "string", "format": "date"},
+                    "end": TEXT,
+                    "end_date": {"type": ["string", "null"], "format": "date"},
+                }
+            ),
+            "starting_situation": record({"goes_well": TEXT, "explanations": TEXT}),
             "goal": record(dict.fromkeys(GOAL_KEYS, TEXT)),
             "evaluation": record({"how": TEXT, "when": TEXT}),
             "feasible_needs": array({"$ref": "#/$defs/need"}),

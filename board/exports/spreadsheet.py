@@ -1,7 +1,9 @@
 """CSV that Dutch Excel opens as it is: UTF-8 with a BOM, ';' between the fields.
 
-One row per feasible need with the goal repeated on every row, so the rows can be pasted
-straight into a groepsplan sheet. With no feasible need yet there is one row with the goal.
+One row per feasible need. The goal, the starting situation and the evaluation belong to the
+whole entry: they stand on the first row only, as in a groepsplan sheet with merged cells, so
+a sheet that counts or filters goals sees one goal, not one per need. With no feasible need
+yet there is one row with the goal. The column names are those of the screen, PDF and Word.
 """
 
 import csv
@@ -9,7 +11,8 @@ import io
 
 from flask_babel import gettext as _
 
-from board.exports.wording import status_word
+from board.exports.columns import approach, plan_columns
+from board.exports.wording import period_text, status_word
 from board.services.summary import GroupPlanEntry, PlanNeed
 
 # Excel runs a cell that starts with one of these as a formula (CSV injection).
@@ -22,38 +25,36 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def header() -> list[str]:
-    return [
-        _("Status"),
-        _("Leerling"),
-        _("Groep"),
-        _("Datum"),
-        _("Doel"),
-        _("Evaluatie: hoe"),
-        _("Evaluatie: wanneer"),
-        _("Onderwijsbehoefte"),
-        _("Soort"),
-        _("Per week"),
-        _("Plek in het plan"),
-        _("Aanpak"),
-    ]
+def header(entry: GroupPlanEntry) -> list[str]:
+    """The entry's own fields, then the groepsplan columns under the names of every format."""
+    own = [_("Status"), _("Leerling"), _("Groep"), _("Datum"), _("Leerkracht"), _("Periode")]
+    return own + [column.label for column in plan_columns(entry)]
 
 
-def row(entry: GroupPlanEntry, need: PlanNeed | None) -> list[str]:
-    goal = entry.goal
-    fields = [status_word(entry), entry.pupil, entry.group, entry.date.isoformat()]
-    fields += [goal.text, goal.evaluation_how, goal.evaluation_when]
-    if need is None:
-        fields += [None] * 5
-    else:
-        fields += [need.text, _(need.category_label), need.per_week, need.plan_note, need.subgroup]
-    return [cell(value) for value in fields]
+def rows(entry: GroupPlanEntry) -> list[list[str]]:
+    """One row per feasible need; what belongs to the whole entry only on the first row."""
+    columns = {column.key: column for column in plan_columns(entry)}
+    first = [status_word(entry), entry.pupil, entry.group, entry.date.isoformat()]
+    first += [entry.teacher, period_text(entry)]
+    first += [columns[key].text for key in ("beginsituatie", "doel")]
+    needs = entry.feasible_needs or [None]
+    result = []
+    for index, need in enumerate(needs):
+        own = first if index == 0 else [""] * len(first)
+        per_need = ["", ""] if need is None else [need_text(need), approach(need)]
+        evaluation = columns["evaluatie"].text if index == 0 else ""
+        result.append([cell(value) for value in (*own, *per_need, evaluation)])
+    return result
+
+
+def need_text(need: PlanNeed) -> str:
+    return f"{_(need.category_label)}: {need.text}"
 
 
 def render_csv(entry: GroupPlanEntry) -> bytes:
     """The CSV file as bytes, BOM first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header())
-    writer.writerows(row(entry, need) for need in entry.feasible_needs or [None])
+    writer.writerow(header(entry))
+    writer.writerows(rows(entry))
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,6 +1,7 @@
 """A Word document (python-docx): the groepsplan row as a table, then agreements and support.
 
-Landscape A4, so the four columns of the groepsplan row have room. It opens in Word and
+Landscape A4 like the PDF, with the same column widths, so the five columns have room; no
+row splits over two pages. It opens in Word and
 LibreOffice alike: only the styles of python-docx's default template are used.
 """
 
@@ -12,12 +13,13 @@ from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from flask_babel import gettext as _
 
+from board.background import off_the_loop
 from board.exports.columns import Line, plan_columns
-from board.exports.wording import heading, meta_line, status_line, status_word
+from board.exports.wording import heading, meta_line, plan_line, status_line, status_word
 from board.services.summary import GroupPlanEntry, PlanNeed
 
 
@@ -25,8 +27,9 @@ def landscape_a4(document: WordDocument) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+    for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(15))
+    section.top_margin = section.bottom_margin = Mm(12)
 
 
 def dutch_proofing(document: WordDocument) -> None:
@@ -48,10 +51,29 @@ def describe(document: WordDocument, entry: GroupPlanEntry) -> None:
 def header_row(table: Table, labels: list[str]) -> None:
     """Bold labels in the first row, repeated at the top of every page."""
     for cell, label in zip(table.rows[0].cells, labels, strict=True):
-        cell.paragraphs[0].add_run(label).bold = True
+        run = cell.paragraphs[0].add_run(label)
+        run.bold, run.font.size = True, TABLE_TEXT
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
+
+
+def keep_rows_whole(table: Table) -> None:
+    """Word's 'row may not break across pages', on every row."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def column_widths(table: Table, shares: tuple[int, ...]) -> None:
+    """Widths in percent of the 267 mm between the margins (the same as print.css)."""
+    table.autofit = False
+    for column, share in zip(table.columns, shares, strict=True):
+        for cell in column.cells:
+            cell.width = Mm(267 * share / 100)
+
+
+# Smaller than the body text, as in print.css, so the plan row fits under the heading.
+TABLE_TEXT = Pt(9)
 
 
 def fill(cell: _Cell, lines: tuple[Line, ...] | list[Line]) -> None:
@@ -60,23 +82,36 @@ def fill(cell: _Cell, lines: tuple[Line, ...] | list[Line]) -> None:
     first = cell.paragraphs[0]
     for index, line in enumerate(lines):
         paragraph = first if index == 0 else cell.add_paragraph()
-        paragraph.add_run(line.text)
+        paragraph.add_run(line.plain).font.size = TABLE_TEXT
         if line.item:
             paragraph.style = "List Bullet"
 
 
-def table(document: WordDocument, labels: list[str], rows: list[list[list[Line]]]) -> None:
+def table(
+    document: WordDocument,
+    labels: list[str],
+    rows: list[list[list[Line]]],
+    shares: tuple[int, ...],
+) -> None:
     grid = document.add_table(rows=1, cols=len(labels))
     grid.style = "Table Grid"
     header_row(grid, labels)
     for cells in rows:
         for cell, lines in zip(grid.add_row().cells, cells, strict=True):
             fill(cell, lines)
+    keep_rows_whole(grid)
+    column_widths(grid, shares)
+
+
+# Percent of the width per column, as .col-* in print.css.
+PLAN_SHARES = (20, 22, 22, 20, 16)
+AGREEMENT_SHARES = (22, 40, 18, 20)
 
 
 def plan_row(document: WordDocument, entry: GroupPlanEntry) -> None:
     columns = plan_columns(entry)
-    table(document, [column.label for column in columns], [[c.lines for c in columns]])
+    labels = [column.label for column in columns]
+    table(document, labels, [[c.lines for c in columns]], PLAN_SHARES)
 
 
 def agreements(document: WordDocument, entry: GroupPlanEntry) -> None:
@@ -89,7 +124,7 @@ def agreements(document: WordDocument, entry: GroupPlanEntry) -> None:
         [[Line(_(a.topic_label))], [Line(a.what)], [Line(a.who)], [Line(a.when)]]
         for a in entry.agreements
     ]
-    table(document, labels, rows)
+    table(document, labels, rows, AGREEMENT_SHARES)
 
 
 def text_section(document: WordDocument, title: str, text: str) -> None:
@@ -106,6 +141,11 @@ def needs_apart(document: WordDocument, title: str, needs: list[PlanNeed]) -> No
 
 
 def render_docx(entry: GroupPlanEntry) -> bytes:
+    """The .docx file, made off the event loop (seconds of CPU for a full meeting)."""
+    return off_the_loop(word_file, entry)
+
+
+def word_file(entry: GroupPlanEntry) -> bytes:
     """The .docx file as bytes; 'not now' needs have a section of their own, after the plan."""
     document = Document()
     landscape_a4(document)
@@ -115,6 +155,7 @@ def render_docx(entry: GroupPlanEntry) -> bytes:
     document.add_heading(heading(entry), level=1)
     document.add_paragraph().add_run(status_line(entry)).bold = True
     document.add_paragraph(meta_line(entry))
+    document.add_paragraph(plan_line(entry))
     plan_row(document, entry)
     agreements(document, entry)
     text_section(document, _("Ondersteuning die de leerkracht nodig heeft"), entry.support_needs)

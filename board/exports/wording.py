@@ -33,3 +33,25 @@ def meta_line(entry: GroupPlanEntry) -> str:
         n=entry.participants,
     )
     return f"{line} {entry.title}" if entry.title else line
+
+
+def period_text(entry: GroupPlanEntry) -> str:
+    """'2 december 2026 → na zes weken': from the meeting to the evaluation."""
+    period = entry.period
+    start = period.start if period else entry.date
+    if period and period.end_date:
+        end = dutch_date(period.end_date)
+    elif period and period.end:
+        end = period.end.rstrip(". ")
+    else:
+        end = _("evaluatie nog niet gepland")
+    return f"{dutch_date(start)} → {end}"
+
+
+def plan_line(entry: GroupPlanEntry) -> str:
+    """For example 'Leerkracht: Juf Sanne. Periode: 2 december 2026 → na zes weken.'"""
+    return _(
+        "Leerkracht: %(teacher)s. Periode: %(period)s.",
+        teacher=entry.teacher or "—",
+        period=period_text(entry),
+    )

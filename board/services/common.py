@@ -2,16 +2,18 @@
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from flask import g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from board.access import DeviceRef
 from board.audience import Audience
 from board.domain import permissions
 from board.domain.errors import Forbidden, NotFound, WrongStage
+from board.domain.limits import check_room
 from board.domain.permissions import Action, Role
 from board.domain.text import N_
 from board.extensions import db
@@ -28,6 +30,13 @@ STALE = N_(
 def utcnow() -> datetime:
     """Now, in UTC, as stored (naive)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today() -> date:
+    """Today's date: the app's TODAY setting if a test set the clock, else the real one."""
+    if has_app_context() and (fixed := current_app.config.get("TODAY")):
+        return fixed
+    return date.today()
 
 
 def clock() -> float:
@@ -123,3 +132,26 @@ def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = 
     if has_request_context():
         g.board_version = meeting.version
     notify(meeting, regions, added)
+
+
+INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str, ...] = ()):
+    """INSERT … ON CONFLICT: the row's id when it was added (or, with `replace`, when those
+    columns of the existing row were overwritten), None when it was there already. Two equal
+    requests at the same moment (a double tap) both succeed and store one row."""
+    statement = INSERTS[db.session.get_bind().dialect.name](model).values(**values)
+    if replace:
+        changes = {column: statement.excluded[column] for column in replace}
+        statement = statement.on_conflict_do_update(index_elements=unique, set_=changes)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=unique)
+    return db.session.execute(statement.returning(model.id)).scalar_one_or_none()
+
+
+def ensure_room(meeting: Meeting, kind: str, model) -> None:
+    """Refuse one more of a kind (a card, a question, a participant) when the meeting holds
+    the most it may; counted in SQL, without loading the rows."""
+    query = db.select(db.func.count()).select_from(model).filter_by(meeting_id=meeting.id)
+    check_room(kind, db.session.execute(query).scalar_one())

@@ -15,7 +15,7 @@ from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
-from board.services.common import act, commit, load, utcnow
+from board.services.common import act, commit, ensure_room, insert_once, load, utcnow
 
 NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
 NO_CARD = N_("Dat kaartje bestaat niet (meer).")
@@ -50,6 +50,7 @@ def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     """A colleague posts a clarifying question card (step 2)."""
     meeting, actor = act(meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
+    ensure_room(meeting, "questions", Question)
     limit_cards(meeting, actor)
     # Added on its own: appending to meeting.questions would load every question there.
     question = Question(
@@ -81,6 +82,7 @@ def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     """A colleague sends a wording for the goal."""
     meeting, actor = act(meeting_id, ref, Action.SUGGEST_GOAL, expected)
     clean = clean_text(text, limit=LIMITS["goal_part"], label=N_("Suggestie"))
+    ensure_room(meeting, "suggestions", GoalSuggestion)
     limit_cards(meeting, actor)
     meeting.suggestions.append(
         GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
@@ -119,6 +121,7 @@ def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     if (existing := _need_by_key(meeting_id, key)) is not None:
         return existing
     category, text = _clean_card(form)
+    ensure_room(meeting, "needs", NeedCard)
     limit_cards(meeting, actor)
     # Added on its own: appending to meeting.needs would load every card already there.
     card = NeedCard(
@@ -285,6 +288,7 @@ def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str
     """Anyone adds an agreement (step 6)."""
     meeting, actor = act(meeting_id, ref, Action.ADD_AGREEMENT, form.get("stage"))
     fields = _clean_agreement(form)
+    ensure_room(meeting, "agreements", Agreement)
     limit_cards(meeting, actor)
     meeting.agreements.append(
         Agreement(author_id=actor.participant_id, created_at=utcnow(), **fields)
@@ -319,9 +323,8 @@ def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> Non
     brought = clean_text(
         form.get("brought"), limit=LIMITS["yield"], label=N_("Wat het je bracht"), required=False
     )
-    ballot = next((v for v in meeting.votes if v.participant_id == actor.participant_id), None)
-    if ballot is None:
-        ballot = YieldVote(participant_id=actor.participant_id, worth_it=worth, voted_at=utcnow())
-        meeting.votes.append(ballot)
-    ballot.worth_it, ballot.why, ballot.brought, ballot.voted_at = worth, why, brought, utcnow()
+    ballot = {"worth_it": worth, "why": why, "brought": brought, "voted_at": utcnow()}
+    row = {"meeting_id": meeting.id, "participant_id": actor.participant_id, **ballot}
+    insert_once(YieldVote, row, unique=("meeting_id", "participant_id"), replace=tuple(ballot))
+    db.session.expire(meeting, ["votes"])
     commit(meeting, "yield")

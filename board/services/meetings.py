@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_
-from sqlalchemy.exc import IntegrityError
 
 from board import ratelimit
 from board.access import DeviceRef
@@ -18,16 +17,16 @@ from board.domain.errors import (
     TooManyRequests,
     WrongStage,
 )
-from board.domain.limits import Decision, client_key
+from board.domain.limits import Decision, check_room, client_key
 from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
 from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS, N_, clean_text, name_key
+from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
 from board.models import Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, find_actor, utcnow
+from board.services.common import act, commit, find_actor, insert_once, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -139,10 +138,13 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     meeting = by_token("prep_token", prep_token)
     if meeting.current_stage is Stage.CLOSED:
         raise WrongStage(ENDED)
-    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
+    clean = clean_name(name)
     key = name_key(clean)
-    if not any(read.name_key == key for read in meeting.prep_reads):
-        meeting.prep_reads.append(PrepRead(name=clean, name_key=key, read_at=utcnow()))
+    if any(name_key(read.name) == key for read in meeting.prep_reads):
+        return meeting
+    row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "read_at": utcnow()}
+    if insert_once(PrepRead, row, unique=("meeting_id", "name_key")) is not None:
+        db.session.expire(meeting, ["prep_reads"])
         commit(meeting, "prep_reads")
     return meeting
 
@@ -211,18 +213,19 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     """A colleague joins an open meeting under a display name unique in that meeting."""
     limit_joins(code, address)
     meeting = meeting_for_code(code, address)
-    clean = clean_text(name, limit=LIMITS["name"], label=N_("Naam"))
+    clean = clean_name(name)
     key = name_key(clean)
-    if any(p.name_key == key for p in meeting.participants):
+    # Keys are computed again: a look-alike of any name present, the teacher's too, is taken.
+    if any(name_key(p.name) == key for p in meeting.participants):
         raise InvalidInput(NAME_TAKEN)
-    participant = Participant(name=clean, name_key=key, role=Role.COLLEAGUE, joined_at=utcnow())
-    meeting.participants.append(participant)
-    try:
-        commit(meeting, "participants")
-    except IntegrityError:
-        db.session.rollback()
-        raise InvalidInput(NAME_TAKEN) from None
-    return participant
+    check_room("participants", len(meeting.participants))
+    row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "role": Role.COLLEAGUE}
+    added = insert_once(Participant, {**row, "joined_at": utcnow()}, ("meeting_id", "name_key"))
+    if added is None:  # the same name, joined a moment ago
+        raise InvalidInput(NAME_TAKEN)
+    db.session.expire(meeting, ["participants"])
+    commit(meeting, "participants")
+    return db.session.get(Participant, added)
 
 
 def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> None:
@@ -254,17 +257,20 @@ def _erase(meeting: Meeting) -> None:
 
 def purge_expired(retention_days: int) -> int:
     """Delete every meeting closed more than retention_days ago, and every meeting never
-    closed that saw no change for as long; returns how many."""
+    closed that saw no change for as long; returns how many. Meetings about one pupil that
+    follow each other form a chain, kept as long as any meeting in it is kept: retention
+    counts from the last activity in the chain."""
     cutoff = utcnow() - timedelta(days=retention_days)
-    return _purge(
-        or_(
-            Meeting.closed_at < cutoff,
-            and_(
-                Meeting.closed_at.is_(None),
-                func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
-            ),
-        )
+    expired = or_(
+        Meeting.closed_at < cutoff,
+        and_(
+            Meeting.closed_at.is_(None),
+            func.coalesce(Meeting.last_active_at, Meeting.created_at) < cutoff,
+        ),
     )
+    candidates = db.session.execute(db.select(Meeting).where(expired)).scalars().all()
+    ids = {meeting.id for meeting in candidates}
+    return _purge(Meeting.id.in_([m.id for m in candidates if chain_ids(m) <= ids]))
 
 
 def purge_meetings(meeting_ids: Iterable[str]) -> int:
@@ -280,3 +286,47 @@ def _purge(condition: ColumnElement[bool]) -> int:
         count += 1
     db.session.commit()
     return count
+
+
+# A guard against a loop of links that no code makes, but a hand-edited database might.
+MAX_CHAIN = 100
+
+
+def chain_ids(meeting: Meeting) -> set[str]:
+    """Every meeting in this one's chain, itself included."""
+    return (
+        {meeting.id}
+        | {m.id for m in earlier_meetings(meeting)}
+        | {m.id for m in later_meetings(meeting)}
+    )
+
+
+def earlier_meetings(meeting: Meeting) -> list[Meeting]:
+    """The meetings this one follows up, the latest first."""
+    found: list[Meeting] = []
+    current = meeting
+    while current.previous_meeting_id and len(found) < MAX_CHAIN:
+        current = db.session.get(Meeting, current.previous_meeting_id)
+        if current is None:
+            break
+        found.append(current)
+    return found
+
+
+def later_meetings(meeting: Meeting) -> list[Meeting]:
+    """The follow-ups of this meeting, in order."""
+    found: list[Meeting] = []
+    current: Meeting | None = meeting
+    while current is not None and len(found) < MAX_CHAIN:
+        current = (
+            db.session.execute(
+                db.select(Meeting)
+                .where(Meeting.previous_meeting_id == current.id)
+                .order_by(Meeting.created_at)
+            )
+            .scalars()
+            .first()
+        )
+        if current is not None:
+            found.append(current)
+    return found

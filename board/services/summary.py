@@ -7,7 +7,7 @@ from datetime import date
 
 from board.access import DeviceRef
 from board.domain.agreements import TOPIC_LABELS, Topic
-from board.domain.goal import Goal
+from board.domain.goal import Goal, planned_evaluation_date
 from board.domain.needs import (
     ASIDE_REASON_LABELS,
     CATEGORY_LABELS,
@@ -15,10 +15,13 @@ from board.domain.needs import (
     Category,
     Feasibility,
 )
-from board.domain.permissions import Action
+from board.domain.next_step import RESULT_LABELS
+from board.domain.permissions import Action, Role
 from board.domain.steps import STEPS, Stage
 from board.models import Meeting
 from board.services.common import act
+from board.services.followup import follow_up_of, planned_date
+from board.services.meetings import earlier_meetings
 from board.views import tally
 
 
@@ -59,6 +62,31 @@ class StepMinutes:
 
 
 @dataclass(frozen=True)
+class StartingSituation:
+    """From the preparation: what goes well, and the possible explanations for what does not
+    (the stimulating and hindering factors)."""
+
+    goes_well: str = ""
+    explanations: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """The plan runs from the meeting to the evaluation; until the evaluation has a real date,
+    its end is the text of step 3 (for example 'na zes weken')."""
+
+    start: date
+    end: str
+    end_date: date | None = None  # the evaluation's real date, once picked or understood
+
+
+def period_of(meeting: Meeting) -> Period:
+    """The one place that decides the plan's period."""
+    planned = planned_evaluation_date(meeting.goal, meeting.meeting_date, meeting.evaluation_date)
+    return Period(meeting.meeting_date, meeting.goal_evaluation_when, planned)
+
+
+@dataclass(frozen=True)
 class GroupPlanEntry:
     """What the meeting produced, ready for the teacher's groepsplan."""
 
@@ -76,6 +104,11 @@ class GroupPlanEntry:
     plan_note: str
     agreements: list[PlanAgreement]
     minutes: list[StepMinutes] = field(default_factory=list)
+    evaluation_date: date | None = None  # picked by the teacher, or named in her goal
+    follows: date | None = None  # the date of the meeting this one follows up, in a chain
+    teacher: str = ""
+    starting_situation: StartingSituation = field(default_factory=StartingSituation)
+    period: Period | None = None
 
 
 def _need(card) -> PlanNeed:
@@ -109,6 +142,7 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
     now = time.time() if now is None else now
     by_step = {row.step: row for row in meeting.step_times}
     needs = [card for card in meeting.needs if card.on_board]
+    earlier = earlier_meetings(meeting)
     return GroupPlanEntry(
         status="final" if meeting.current_stage is Stage.CLOSED else "concept",
         pupil=meeting.pupil_alias,
@@ -126,6 +160,8 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
             PlanAgreement(a.topic, TOPIC_LABELS[Topic(a.topic)], a.what, a.who, a.when)
             for a in meeting.agreements
         ],
+        evaluation_date=planned_date(meeting),
+        follows=earlier[0].meeting_date if earlier else None,
         minutes=[
             StepMinutes(
                 step.number,
@@ -136,6 +172,9 @@ def group_plan_entry(meeting: Meeting, now: float | None = None) -> GroupPlanEnt
             for step in STEPS
             if step.number in by_step
         ],
+        teacher=next((p.name for p in meeting.participants if p.role == Role.TEACHER), ""),
+        starting_situation=StartingSituation(meeting.prep_strengths, meeting.prep_explanations),
+        period=period_of(meeting),
     )
 
 
@@ -147,4 +186,6 @@ def summary_for(meeting_id: str, ref: DeviceRef | None) -> dict:
         "entry": group_plan_entry(meeting),
         "tally": tally(meeting),
         "set_aside": set_aside_needs(meeting),
+        "follow_up": follow_up_of(meeting),
+        "results": RESULT_LABELS,
     }

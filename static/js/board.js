@@ -327,6 +327,17 @@
       .catch(function () { /* offline: the next reconnect resyncs */ });
   }
 
+  /* A lost push (a message queue down) sends no error: ask the version now and then. */
+  function heartbeat() {
+    fetch("/m/" + meetingId + "/version", { credentials: "same-origin" })
+      .then(function (response) {
+        var fresh = Number(response.headers.get("X-Board-Version"));
+        if (response.status >= 400 || fresh > version) resync();
+      })
+      .catch(function () { /* offline: the next beat or reconnect resyncs */ });
+  }
+  setInterval(heartbeat, Number(body.dataset.heartbeat) * 1000);
+
   /* ---- the countdown, from server timestamps corrected for clock offset ---- */
   function formatClock(remaining) {
     var whole, sign = "";
