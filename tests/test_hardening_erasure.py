@@ -63,7 +63,7 @@ def test_a_purged_meeting_leaves_nothing_in_the_database_or_its_log_while_servin
     url = f"/m/{teacher.meeting_id}"
     for _ in range(3):
         assert teacher.post(url + "/next", {}) == 204
-    assert teacher.post(url + "/close", {}) == 204
+    assert teacher.post(url + "/close", {"confirm": "yes"}) == 204
     purge = subprocess.run(
         [sys.executable, "-m", "flask", "purge", "--days", "0"],
         cwd=ROOT,

@@ -32,6 +32,13 @@ class PostgresServer(LiveServer):
             ).fetchone()
         return dict(zip(("join_code", "teacher", "screen", "prep"), row, strict=True))
 
+    def votes_in(self, meeting_id: str) -> int:
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"]) as connection:
+            query = "SELECT count(*) FROM yield_vote WHERE meeting_id = %s"
+            return connection.execute(query, (meeting_id,)).fetchone()[0]
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -93,8 +100,7 @@ def test_one_device_voting_several_times_at_once_gets_one_vote_and_no_500(server
         vote = {"worth_it": "yes", "why": "Concreet"}
         statuses = at_once(lambda phone=phone, vote=vote: phone.post(f"/m/{meeting}/vote", vote))
         assert set(statuses) == {200}, (statuses, server.log()[-1500:])
-    _, summary = teacher.get(f"/m/{meeting}/export.json")
-    assert summary.count('"worth_it"') == len(phones), summary
+    assert server.votes_in(meeting) == len(phones)
     assert "Traceback" not in server.log()
 
 

@@ -99,7 +99,7 @@ def server(tmp_path, template):  # noqa: F811
 
 
 def fill_to_the_brim(database, meeting_id: str) -> None:
-    """The most of every kind, with long texts, every card feasible."""
+    """A large meeting (150 feasible cards, every agreement it may hold), with long texts."""
     text = "Een lange zin over wat deze leerling nodig heeft om het doel te halen. " * 4
     with sqlite3.connect(database) as connection:
         author = connection.execute(
@@ -110,7 +110,7 @@ def fill_to_the_brim(database, meeting_id: str) -> None:
             " feasibility, per_week, plan_place, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (meeting_id, author, f"k{n}", "instructie", text[:280], "feasible", 3, "tafel", NOW)
-                for n in range(CAPACITY["needs"].most)
+                for n in range(150)
             ],
         )
         connection.executemany(

@@ -99,7 +99,7 @@ CAPACITY = {
         50, N_("Er zijn al %(most)s suggesties voor het doel; meer kan er niet bij.")
     ),
     "needs": Capacity(
-        120, N_("Er liggen al %(most)s kaartjes met onderwijsbehoeften; meer kan er niet bij.")
+        400, N_("Er liggen al %(most)s kaartjes met onderwijsbehoeften; meer kan er niet bij.")
     ),
     "agreements": Capacity(40, N_("Er zijn al %(most)s afspraken; meer kan er niet bij.")),
 }
