@@ -480,6 +480,13 @@ def summary_page(meeting_id: str):
     return render_template("summary.html", **result)
 
 
+@bp.get("/m/<meeting_id>/evaluatie.ics")
+def evaluation_calendar(meeting_id: str):
+    """The evaluation date as a calendar item, for the teacher."""
+    board, day = followup.evaluation_of(meeting_id, device(meeting_id))
+    return download(invitation.evaluation_calendar(board, day), ICS, "evaluatie.ics")
+
+
 @bp.post("/m/<meeting_id>/evaluation-date")
 def set_evaluation_date(meeting_id: str):
     """The teacher picks or corrects the evaluation date."""
