@@ -25,7 +25,7 @@ def close(meeting: MeetingDriver, feasible: str = "korte instructie aan de instr
     meeting.go_to(4)
     for index, text in enumerate((feasible, "een eigen laptop")):
         form = {"text": text, "category": "instructie", "client_key": f"k{index}"}
-        assert meeting.post("Bram", "/needs", form).status_code == 200
+        assert meeting.post("Bram", "/needs", form).status_code == 204
     meeting.go_to(5)
     with meeting.app.app_context():
         cards = {card.text: card.id for card in meeting.meeting().needs}

@@ -36,7 +36,7 @@ def meeting_with_every_kind_of_text(server: Server) -> Phone:
     assert teacher.post(url + "/notes", {"value": MARKERS["notes"]}) == 200
     for _ in range(2):
         assert teacher.post(url + "/next", {}) == 204
-    assert colleague.add_card("k1", MARKERS["card"]) == 200
+    assert colleague.add_card("k1", MARKERS["card"]) == 204
     return teacher
 
 

@@ -61,7 +61,7 @@ def test_a_full_meeting_refuses_one_more_with_a_dutch_message(meeting, kind):
     meeting.go_to(step)
     most = CAPACITY[kind].most
     fill(meeting, model, most - 1)
-    assert meeting.post(who, path, form).status_code == 200, "the last one still fits"
+    assert meeting.post(who, path, form).status_code == 204, "the last one still fits"
     response = meeting.post(who, path, {**form, "client_key": "two-more"})
     assert response.status_code == 422
     assert f"al {most}" in flash_text(response)
