@@ -121,8 +121,11 @@ def play(browser, url: str) -> None:
     expect(teacher.get_by_role("heading", name="Voorbereiding")).to_be_visible()
     fields = teacher.locator(".prep-form textarea")
     for index, answer in enumerate(PREPARATION):
-        fields.nth(index).fill(answer)
-        expect(teacher.locator(".prep-form .save-state").nth(index)).to_have_text("Opgeslagen")
+        with teacher.expect_response(lambda response: response.request.method == "POST"):
+            fields.nth(index).fill(answer)
+    teacher.reload()  # what was saved, as the teacher finds it again
+    for index, answer in enumerate(PREPARATION):
+        expect(fields.nth(index)).to_have_value(answer)
     save(teacher, "laptop-0-preparation")
     teacher.get_by_role("button", name="Lobby openen").click()
     expect(teacher.get_by_role("heading", name="Lobby")).to_be_visible()
