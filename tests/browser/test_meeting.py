@@ -29,7 +29,9 @@ def create_meeting(teacher: Page) -> None:
     expect(teacher.get_by_role("heading", name="Voorbereiding")).to_be_visible()
     first = teacher.locator(".prep-form textarea").first
     first.fill("Thomas loopt vaak weg uit de kring.")
-    expect(teacher.locator(".prep-form .save-state").first).to_have_text("Opgeslagen", timeout=10_000)
+    expect(teacher.locator(".prep-form .save-state").first).to_have_text(
+        "Opgeslagen", timeout=10_000
+    )
     teacher.get_by_role("button", name="Lobby openen").click()
     expect(teacher.get_by_role("heading", name="Lobby")).to_be_visible()
 
