@@ -357,7 +357,7 @@ async def drive(http: Http, meeting: Meeting, args, bare: bool, size: int, stop:
             status, headers, text = await http.command(
                 meeting.devices[poster], f"/m/{meeting.id}/needs", data
             )
-            if status != 200 or "X-Board-Version" not in headers:
+            if status != 204 or "X-Board-Version" not in headers:
                 print(f"  ! POST needs: {status} {text[:120]}", flush=True)
             else:
                 meeting.sent[int(headers["X-Board-Version"])] = (poster, started)

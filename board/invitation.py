@@ -97,6 +97,20 @@ def agreement_calendar(meeting: Meeting, agreement: Agreement) -> bytes | None:
     return calendar([event], utcnow())
 
 
+def evaluation_calendar(meeting: Meeting, day: date) -> bytes:
+    """The goal's evaluation as an all-day item for the teacher: the date and the goal, no link
+    (the summary is reached through her own device)."""
+    event = Event(
+        uid=f"evaluation-{meeting.id}@{host()}",
+        start=day,
+        end=date.fromordinal(day.toordinal() + 1),
+        summary=f"Evaluatie doel {meeting.pupil_alias} (groep {meeting.group_name})",
+        description=f"Is het doel gehaald?\n{meeting.goal_text}\n"
+        f"Afgesproken in de intervisie van {dutch_date(meeting.meeting_date)}.",
+    )
+    return calendar([event], utcnow())
+
+
 def host() -> str:
     return join_base().split("://", 1)[-1].split("/", 1)[0] or "intervisiebord"
 

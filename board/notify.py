@@ -9,14 +9,14 @@ cards already there (300 in a full step 4).
 import time
 from collections.abc import Iterable
 
-from flask import current_app, g, render_template
-from flask_babel import force_locale
+from flask import current_app, g
+from flask_babel import force_locale, get_translations
 
 from board import metrics
 from board.audience import LOCALES, Audience, room
 from board.extensions import socketio
-from board.models import Meeting, NeedCard, Question
-from board.views import board_context, new_card
+from board.models import Meeting
+from board.views import NewCard, board_context
 
 REGIONS = (
     "stage",
@@ -38,14 +38,14 @@ REGIONS = (
 # Regions some audiences never receive: who read the preparation and her own notes are for
 # the teacher (on each of her devices).
 PRIVATE = {"prep_reads": {Audience.TEACHER}, "notes": {Audience.TEACHER}}
+# Regions that are the same for every audience: rendered once per language, sent to each.
+SHARED = frozenset({"needs_head", "questions_head"})
 
 
-def render(template: str, audience: Audience, context: dict) -> str:
-    g.rendering_push = True
-    try:
-        return render_template(template, audience=audience, **context)
-    finally:
-        g.rendering_push = False
+def render(template: str, context: dict) -> str:
+    """A fragment for a push: the template alone, without the context processors of a page
+    (a pushed fragment depends on the meeting and the audience, never on the request)."""
+    return current_app.jinja_env.get_template(template).render(context)
 
 
 def listening(target: str) -> bool:
@@ -55,9 +55,7 @@ def listening(target: str) -> bool:
     return bool(socketio.server.manager.rooms.get("/", {}).get(target))
 
 
-def notify(
-    meeting: Meeting, regions: Iterable[str], added: NeedCard | Question | None = None
-) -> None:
+def notify(meeting: Meeting, regions: Iterable[str], added: NewCard | None = None) -> None:
     """Push the regions (or the added card) to every audience of the meeting in each
     language, with the new version."""
     committed = time.perf_counter()
@@ -65,31 +63,52 @@ def notify(
     regions = tuple(regions)
     appended: tuple[tuple[str, str], ...] = ()
     if added is not None:
-        card = new_card(meeting, added)
-        context = card.context
-        regions += (card.head,)
-        appended = ((card.into, card.template),)
+        context = added.context
+        regions += (added.head,)
+        appended = ((added.into, added.template),)
     else:
         context = board_context(meeting, time.time()) if regions else {}
-    for locale in LOCALES:
-        with force_locale(locale):
-            for audience in Audience:
-                if not listening(room(meeting.id, audience, locale)):
-                    continue
-                html = {
-                    region: render(f"partials/{region}.html", audience, context)
-                    for region in regions
-                    if audience in PRIVATE.get(region, Audience)
-                }
-                # Every audience hears of every version, so none mistakes a private push for a gap.
-                payload = {"version": meeting.version, "regions": html}
-                if appended:
-                    payload["append"] = [
-                        [into, render(template, audience, context)] for into, template in appended
-                    ]
-                socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
-                emits += 1
+    g.rendering_push = True
+    try:
+        for locale in LOCALES:
+            audiences = [a for a in Audience if listening(room(meeting.id, a, locale))]
+            if audiences:
+                with force_locale(locale):
+                    context["_catalog"] = get_translations()
+                    push(meeting, locale, audiences, regions, appended, context)
+                emits += len(audiences)
+    finally:
+        g.rendering_push = False
     metrics.pushed(emits, committed)
+
+
+def push(
+    meeting: Meeting,
+    locale: str,
+    audiences: list[Audience],
+    regions: tuple[str, ...],
+    appended: tuple[tuple[str, str], ...],
+    context: dict,
+) -> None:
+    """One language's pushes: each audience's regions and appended cards, to its room."""
+    shared: dict[str, str] = {}
+    for audience in audiences:
+        view = {**context, "audience": audience}
+        html = {}
+        for region in regions:
+            if audience not in PRIVATE.get(region, Audience):
+                continue
+            if region not in SHARED:
+                html[region] = render(f"partials/{region}.html", view)
+            elif region not in shared:
+                html[region] = shared[region] = render(f"partials/{region}.html", view)
+            else:
+                html[region] = shared[region]
+        # Every audience hears of every version, so none mistakes a private push for a gap.
+        payload = {"version": meeting.version, "regions": html}
+        if appended:
+            payload["append"] = [[into, render(template, view)] for into, template in appended]
+        socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
 
 
 def notify_deleted(meeting_id: str) -> None:

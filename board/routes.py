@@ -55,14 +55,15 @@ def download(body: bytes, content_type: str, name: str) -> Response:
 
 
 def done(meeting_id: str) -> Response | tuple[str, int]:
-    """htmx callers get 204 (the push updates every screen); plain forms go back to the board."""
+    """htmx callers get 204 (the push updates every screen, and a form that added something
+    empties itself: board.js); plain forms go back to the board."""
     if htmx:
         return "", 204
     return redirect(url_for("board.meeting", meeting_id=meeting_id), code=303)
 
 
 def form_or_done(meeting_id: str, template: str, **context) -> Response | str | tuple:
-    """After a form that creates something, htmx gets the emptied form back."""
+    """htmx gets the form back as the server now fills it (the vote, with the new vote)."""
     if htmx:
         return render_template(template, **form_context(get_meeting(meeting_id)), **context)
     return done(meeting_id)
@@ -309,7 +310,7 @@ def ask_question(meeting_id: str):
     content.ask_question(
         meeting_id, device(meeting_id), request.form.get("text"), request.form.get("stage")
     )
-    return form_or_done(meeting_id, "partials/forms/question.html")
+    return done(meeting_id)
 
 
 @bp.post("/m/<meeting_id>/questions/<question_id>/answered")
@@ -334,7 +335,7 @@ def suggest_goal(meeting_id: str):
     content.suggest_goal(
         meeting_id, device(meeting_id), request.form.get("text"), request.form.get("stage")
     )
-    return form_or_done(meeting_id, "partials/forms/suggestion.html")
+    return done(meeting_id)
 
 
 @bp.post("/m/<meeting_id>/suggestions/<suggestion_id>/adopt")
@@ -355,7 +356,7 @@ def save_notes(meeting_id: str):
 def add_need(meeting_id: str):
     """Add a need card (idempotent per client key)."""
     content.add_need(meeting_id, device(meeting_id), request.form)
-    return form_or_done(meeting_id, "partials/forms/need.html")
+    return done(meeting_id)
 
 
 @bp.post("/m/<meeting_id>/needs/check")
@@ -436,7 +437,7 @@ def save_support(meeting_id: str):
 def add_agreement(meeting_id: str):
     """Add an agreement."""
     content.add_agreement(meeting_id, device(meeting_id), request.form)
-    return form_or_done(meeting_id, "partials/forms/agreement.html")
+    return done(meeting_id)
 
 
 @bp.post("/m/<meeting_id>/agreements/<agreement_id>")
@@ -477,6 +478,13 @@ def summary_page(meeting_id: str):
     """The teacher's summary: the group plan entry, not-now needs, yield, minutes per step."""
     result = summary.summary_for(meeting_id, device(meeting_id))
     return render_template("summary.html", **result)
+
+
+@bp.get("/m/<meeting_id>/evaluatie.ics")
+def evaluation_calendar(meeting_id: str):
+    """The evaluation date as a calendar item, for the teacher."""
+    board, day = followup.evaluation_of(meeting_id, device(meeting_id))
+    return download(invitation.evaluation_calendar(board, day), ICS, "evaluatie.ics")
 
 
 @bp.post("/m/<meeting_id>/evaluation-date")

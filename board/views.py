@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from sqlalchemy import func, select
 
+from board import queries
 from board.audience import Audience
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.codes import format_join_code
@@ -23,7 +23,6 @@ from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import STEPS, Stage
 from board.domain.text import LIMITS
 from board.domain.timer import MeetingClock, format_clock, meeting_clock
-from board.extensions import db
 from board.models import Meeting, NeedCard, Question
 from board.network import is_loopback_url
 
@@ -157,15 +156,12 @@ class NewCard:
 
 def new_card(meeting: Meeting, card: NeedCard | Question) -> NewCard:
     """How a new need card or question reaches the screens (see partials/needs.html)."""
-    kind = type(card)
-    counted = select(func.count()).select_from(kind).filter_by(meeting_id=meeting.id)
+    count = queries.count_cards(type(card), meeting.id)
     if isinstance(card, NeedCard):
-        count = db.session.scalar(counted.filter_by(aside_reason=None))  # the cards on the board
         context = {**card_context(meeting), "card": card, "needs_count": count}
         return NewCard(
             "needs_head", "partials/need_card.html", f"need-list-{card.category}", context
         )
-    count = db.session.scalar(counted)
     context = {**card_context(meeting), "question": card, "questions_count": count}
     return NewCard("questions_head", "partials/question_card.html", "question-list", context)
 

@@ -224,3 +224,30 @@ def purge_in(app) -> int:
     with app.app_context():
         db.session.remove()
         return purge_expired(365)
+
+
+def test_the_evaluation_date_goes_into_the_teachers_calendar_and_nobody_elses(meeting):
+    close(meeting)
+    expected = date.today() + timedelta(weeks=6)
+    summary = meeting.teacher.get(meeting.url + "/summary").text
+    assert f"{meeting.url}/evaluatie.ics" in summary
+
+    response = meeting.teacher.get(meeting.url + "/evaluatie.ics")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    body = response.data.decode()
+    assert f"DTSTART;VALUE=DATE:{expected:%Y%m%d}\r\n" in body
+    assert "SUMMARY:Evaluatie doel Thomas" in body and "Goal(" not in body
+    assert meeting.device("Anna").get(meeting.url + "/evaluatie.ics").status_code == 403
+    assert meeting.device("stranger").get(meeting.url + "/evaluatie.ics").status_code in (403, 404)
+
+
+def test_without_an_evaluation_date_there_is_no_calendar_item(meeting):
+    meeting.go_to(3)
+    meeting.post("teacher", "/goal", {"field": "text", "value": "Thomas rekent tien sommen."})
+
+    response = meeting.teacher.get(meeting.url + "/evaluatie.ics")
+
+    assert response.status_code == 404
+    assert "Er is nog geen evaluatiedatum" in flash_text(response)

@@ -91,7 +91,7 @@ class Phone:
     def add_card_until_it_lands(self, key: str, text: str, patience: float = 30.0) -> None:
         """What the page does with a draft: resend it until the server acknowledges it."""
         deadline = time.monotonic() + patience
-        while (status := self.add_card(key, text)) != 200:
+        while (status := self.add_card(key, text)) != 204:
             assert status in (0, 429, 500, 502, 503), status
             assert time.monotonic() < deadline, f"card {key} never landed"
             time.sleep(0.2)
@@ -275,7 +275,7 @@ def kill_9_during_step_4(live: "Server") -> None:
         number = 0
         while not stop.is_set():
             key = f"{name}-{number}"
-            if phone.add_card(key, f"kaart {key}") == 200:
+            if phone.add_card(key, f"kaart {key}") == 204:
                 acknowledged.append(key)
                 time.sleep(0.25)  # a quick typist; stays under 5 cards a second
             else:
@@ -443,11 +443,11 @@ def test_the_access_log_holds_no_card_text_answer_secret_link_or_join_code(tmp_p
         anna.join(secrets["join_code"], "Anna")
         assert teacher.post(f"/m/{meeting}/start", {}) == 204
         assert teacher.post(f"/m/{meeting}/next", {}) == 204
-        assert anna.post(f"/m/{meeting}/questions", {"text": SECRET_TEXTS["question"]}) == 200
+        assert anna.post(f"/m/{meeting}/questions", {"text": SECRET_TEXTS["question"]}) == 204
         assert teacher.post(f"/m/{meeting}/notes", {"value": SECRET_TEXTS["notes"]}) == 200
         for _ in range(2):
             assert teacher.post(f"/m/{meeting}/next", {}) == 204
-        assert anna.add_card("secret", SECRET_TEXTS["card"]) == 200
+        assert anna.add_card("secret", SECRET_TEXTS["card"]) == 204
         assert anna.post(f"/m/{meeting}/needs", {"text": "\x00" + SECRET_TEXTS["card"]}) == 422
         assert Phone(server).get("/t/" + secrets["teacher"][::-1])[0] == 404
     finally:

@@ -59,7 +59,7 @@ def full_meeting(app, meeting):
     meeting.post("teacher", "/notes", {"value": "privé"})
     meeting.go_to(4)
     card = {"text": SECRET_CARD, "category": "instructie", "client_key": "secret"}
-    assert meeting.post("Anna", "/needs", card).status_code == 200
+    assert meeting.post("Anna", "/needs", card).status_code == 204
     with app.app_context():
         other = meeting_with_everything("Ada", closed_days_ago=None)
         people = participants_of(meeting.id)

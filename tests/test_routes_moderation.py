@@ -27,7 +27,7 @@ def step4(meeting):
     meeting.go_to(4)
     for key, text in (("b1", LABEL), ("b2", NEED), ("b3", OTHER)):
         form = {"text": text, "category": "instructie", "client_key": key}
-        assert meeting.post("Bram", "/needs", form).status_code == 200
+        assert meeting.post("Bram", "/needs", form).status_code == 204
     return meeting
 
 

@@ -181,7 +181,7 @@ def test_a_card_added_through_process_a_reaches_a_device_on_process_b(servers, t
     devices["screen"].connect(b.url, meeting_id)
     devices["teacher"].connect(b.url, meeting_id)
 
-    assert add_need(devices["bram"], a.url, meeting_id, "extra uitleg vooraf") == 200
+    assert add_need(devices["bram"], a.url, meeting_id, "extra uitleg vooraf") == 204
 
     for name in ("screen", "teacher"):
         push = devices[name].wait_for(lambda p: "extra uitleg vooraf" in str(p.get("append")))
@@ -217,7 +217,7 @@ def test_devices_of_a_dead_process_reconnect_to_the_other_and_resync(servers, te
     while anna.socket.connected and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not anna.socket.connected
-    assert add_need(devices["bram"], b.url, meeting_id, "een maatje in de kring") == 200
+    assert add_need(devices["bram"], b.url, meeting_id, "een maatje in de kring") == 204
 
     anna.welcomes.clear()
     anna.connect(b.url, meeting_id, version=seen)

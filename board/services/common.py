@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import current_app, g, has_app_context, has_request_context
-from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
+from board import queries
 from board.access import DeviceRef
 from board.audience import Audience
 from board.domain import permissions
@@ -19,6 +19,7 @@ from board.domain.text import N_
 from board.extensions import db
 from board.models import Meeting, NeedCard, Participant, Question
 from board.notify import notify
+from board.views import new_card
 
 NOT_JOINED = N_("Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code.")
 UNKNOWN_MEETING = N_("Deze bijeenkomst bestaat niet (meer).")
@@ -116,22 +117,37 @@ def act(
     return meeting, actor
 
 
+def act_to_add(
+    meeting_id: str, ref: DeviceRef | None, action: Action, expected_stage: str | None = None
+) -> tuple[Meeting, Actor]:
+    """act() for adding a card, the most frequent command: the meeting and the device's
+    participant come from one Core query (board/queries.py), holding only what that reads."""
+    found = queries.meeting_and_participant(meeting_id, ref.participant_id if ref else None)
+    if found is None:
+        raise NotFound(UNKNOWN_MEETING)
+    meeting, participant = found
+    if ref is not None and ref.screen:
+        actor = Actor(None, frozenset({Role.SCREEN}))
+    elif participant is None:
+        raise Forbidden(NOT_JOINED)
+    else:
+        actor = Actor(participant, participant.roles())
+    authorize(meeting, actor, action, expected_stage)
+    return meeting, actor
+
+
 def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
     """Bump the version (atomically, in SQL) and the last activity, commit, then push the
     changed regions, or the one card that was added (appended on every screen, not the whole
     list again)."""
-    # Atomic in SQL (two processes may bump at once); RETURNING saves a SELECT after commit.
-    bump = (
-        update(Meeting.__table__)
-        .where(Meeting.__table__.c.id == meeting.id)
-        .values(version=Meeting.__table__.c.version + 1, last_active_at=utcnow())
-        .returning(Meeting.__table__.c.version)
-    )
-    set_committed_value(meeting, "version", db.session.execute(bump).scalar_one())
+    set_committed_value(meeting, "version", queries.bump_version(meeting.id, utcnow()))
+    # The card's push is prepared in the transaction that added it: its count is read
+    # there, not in a second transaction after the commit.
+    card = new_card(meeting, added) if added is not None else None
     db.session.commit()
     if has_request_context():
         g.board_version = meeting.version
-    notify(meeting, regions, added)
+    notify(meeting, regions, card)
 
 
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -153,5 +169,4 @@ def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str
 def ensure_room(meeting: Meeting, kind: str, model) -> None:
     """Refuse one more of a kind (a card, a question, a participant) when the meeting holds
     the most it may; counted in SQL, without loading the rows."""
-    query = db.select(db.func.count()).select_from(model).filter_by(meeting_id=meeting.id)
-    check_room(kind, db.session.execute(query).scalar_one())
+    check_room(kind, queries.count_rows(model, meeting.id))

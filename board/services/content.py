@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
-from board import ratelimit
+from board import queries, ratelimit
 from board.access import DeviceRef
 from board.domain.agreements import Topic
 from board.domain.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
@@ -15,7 +15,15 @@ from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
-from board.services.common import act, commit, ensure_room, insert_once, load, utcnow
+from board.services.common import (
+    act,
+    act_to_add,
+    commit,
+    ensure_room,
+    insert_once,
+    load,
+    utcnow,
+)
 
 NOT_YOUR_CARD = N_("Je kunt alleen je eigen kaartjes aanpassen.")
 NO_CARD = N_("Dat kaartje bestaat niet (meer).")
@@ -48,15 +56,17 @@ def limit_cards(meeting: Meeting, actor) -> None:
 
 def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
     """A colleague posts a clarifying question card (step 2)."""
-    meeting, actor = act(meeting_id, ref, Action.ASK_QUESTION, expected)
+    meeting, actor = act_to_add(meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
     ensure_room(meeting, "questions", Question)
     limit_cards(meeting, actor)
-    # Added on its own: appending to meeting.questions would load every question there.
-    question = Question(
-        meeting_id=meeting.id, author_id=actor.participant_id, text=clean, created_at=utcnow()
+    question = queries.add_card(
+        Question,
+        meeting_id=meeting.id,
+        author_id=actor.participant_id,
+        text=clean,
+        created_at=utcnow(),
     )
-    db.session.add(question)
     commit(meeting, added=question)
 
 
@@ -114,36 +124,29 @@ def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
     return category, text
 
 
-def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> NeedCard:
+def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
     """A colleague adds a need card; the same client key twice gives one card."""
-    meeting, actor = act(meeting_id, ref, Action.ADD_NEED, form.get("stage"))
+    meeting, actor = act_to_add(meeting_id, ref, Action.ADD_NEED, form.get("stage"))
     key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel"))
-    if (existing := _need_by_key(meeting_id, key)) is not None:
-        return existing
+    if queries.need_id_by_key(meeting_id, key) is not None:
+        return
     category, text = _clean_card(form)
     ensure_room(meeting, "needs", NeedCard)
     limit_cards(meeting, actor)
-    # Added on its own: appending to meeting.needs would load every card already there.
-    card = NeedCard(
-        meeting_id=meeting.id,
-        author_id=actor.participant_id,
-        client_key=key,
-        category=category,
-        text=text,
-        created_at=utcnow(),
-    )
-    db.session.add(card)
     try:
-        commit(meeting, added=card)
+        card = queries.add_card(
+            NeedCard,
+            meeting_id=meeting.id,
+            author_id=actor.participant_id,
+            client_key=key,
+            category=category,
+            text=text,
+            created_at=utcnow(),
+        )
     except IntegrityError:  # the same card, sent twice at the same moment
         db.session.rollback()
-        return _need_by_key(meeting_id, key)
-    return card
-
-
-def _need_by_key(meeting_id: str, key: str) -> NeedCard | None:
-    query = db.select(NeedCard).filter_by(meeting_id=meeting_id, client_key=key)
-    return db.session.execute(query).scalar_one_or_none()
+        return
+    commit(meeting, added=card)
 
 
 def _own_card(meeting: Meeting, participant_id: int, card_id: object) -> NeedCard:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from board.access import DeviceRef
-from board.domain.errors import InvalidInput
+from board.domain.errors import InvalidInput, NotFound
 from board.domain.goal import planned_evaluation_date
 from board.domain.needs import Feasibility
 from board.domain.next_step import (
@@ -144,3 +144,18 @@ def start_follow_up(meeting_id: str, ref: DeviceRef | None) -> Meeting:
 
 def _link(meeting: Meeting) -> ChainLink:
     return ChainLink(meeting.id, meeting.meeting_date)
+
+
+NO_EVALUATION_DATE = N_(
+    "Er is nog geen evaluatiedatum. Kies er een bij 'Evaluatie en vervolg'; "
+    "dan kan hij in je agenda."
+)
+
+
+def evaluation_of(meeting_id: str, ref: DeviceRef | None) -> tuple[Meeting, date]:
+    """The teacher's meeting and its evaluation date, for her calendar; NotFound without one."""
+    meeting, _ = act(meeting_id, ref, Action.VIEW_SUMMARY)
+    planned = planned_date(meeting)
+    if planned is None:
+        raise NotFound(NO_EVALUATION_DATE)
+    return meeting, planned

@@ -478,7 +478,28 @@
       localStorage.removeItem(draftKey(form));
     }
   });
+  /* A form that adds something is answered 204 (the push shows what it added): it empties
+     itself as a fresh form would be, with a new client key, and lets go of the focus. */
+  function emptyForm(form) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!isControl(field) || field.type === "hidden") return;
+      if (field.tagName === "SELECT") field.selectedIndex = 0;
+      else if (field.type === "radio" || field.type === "checkbox") field.checked = false;
+      else field.value = "";
+      markSaved(field); /* empty is what the server has now: nothing of it is unsaved */
+      delete unsaved[keyOf(field)];
+    });
+    delete form.dataset.pending;
+    form.querySelectorAll("[aria-live]").forEach(function (el) { el.textContent = ""; });
+    var keyField = form.querySelector("[data-client-key]");
+    if (keyField) keyField.value = newClientKey();
+    if (form.contains(document.activeElement)) document.activeElement.blur();
+  }
   document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.matches && form.matches("form[data-draft]") && event.detail.xhr.status === 204) {
+      emptyForm(form);
+    }
     /* A card's editor closes once its change is saved (its form, not the nudge while typing):
        the deferred push then shows it. */
     var saved = event.detail.elt.matches && event.detail.elt.matches("form");
