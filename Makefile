@@ -43,7 +43,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile -d board/translations --use-fuzzy >/dev/null
 
 # After changing texts: extract them again and merge into en/messages.po, then translate.
-EXTRACT_KEYWORDS := -k N_ -k InvalidInput -k NotFound -k Forbidden -k WrongStage -k MeetingClosed -k TooManyRequests -k _find:3
+EXTRACT_KEYWORDS := -k N_ -k InvalidInput -k NotFound -k Forbidden -k WrongStage -k MeetingClosed -k TooManyRequests -k BrokenTemplate -k _find:3 -k _choice:3
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output --project Intervisiebord -o board/translations/messages.pot .
 	$(BIN)/pybabel update -i board/translations/messages.pot -d board/translations --width 100

@@ -701,6 +701,20 @@ def test_a_broken_school_template_gives_a_clear_message(
     assert export(meeting, "md").status_code == 200  # the other formats still work
 
 
+def test_a_broken_school_template_is_explained_in_english_too(meeting, monkeypatch, tmp_path):
+    fill(meeting)
+    broken = tmp_path / "sjabloon.docx"
+    broken.write_bytes(b"no word file")
+    monkeypatch.setitem(meeting.app.config, "GROUPPLAN_TEMPLATE", str(broken))
+
+    meeting.teacher.get("/taal/en")
+    response = meeting.teacher.get(f"{meeting.url}/export.docx")
+
+    assert response.status_code == 503
+    assert "Word template could not be filled in" in response.text
+    assert "the file is not a Word document" in response.text
+
+
 def test_the_yield_goes_to_a_meeting_report_for_the_teacher_alone(meeting):
     fill(meeting, close=True)
 

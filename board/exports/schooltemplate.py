@@ -18,6 +18,7 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from board.domain.errors import DomainError
+from board.domain.text import N_
 from board.exports.columns import approach, plan_columns
 from board.exports.worddoc import render_docx
 from board.exports.wording import period_text, status_word
@@ -26,7 +27,7 @@ from board.templating import dutch_date
 
 log = logging.getLogger(__name__)
 
-BROKEN = (
+BROKEN = N_(
     "Het Word-sjabloon van de school kon niet worden gevuld (%(reason)s). "
     "Vraag de beheerder het sjabloon na te kijken; de andere downloads werken gewoon."
 )
@@ -94,10 +95,12 @@ def fill_template(path: str, entry: GroupPlanEntry) -> bytes:
         document.save(buffer)
     except (OSError, zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
         log.warning("GROUPPLAN_TEMPLATE %s cannot be opened: %s", path, error)
-        raise BrokenTemplate(BROKEN, reason="het bestand is geen Word-document") from error
+        raise BrokenTemplate(BROKEN, reason=N_("het bestand is geen Word-document")) from error
     except TemplateError as error:
         log.warning("GROUPPLAN_TEMPLATE %s has a broken placeholder: %s", path, error)
-        raise BrokenTemplate(BROKEN, reason="een veld tussen {{ }} of {% %} klopt niet") from error
+        raise BrokenTemplate(
+            BROKEN, reason=N_("een veld tussen {{ }} of {% %} klopt niet")
+        ) from error
     return buffer.getvalue()
 
 
