@@ -7,16 +7,16 @@ from datetime import date
 import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 
-from board import access, invitation
+from board import access, invitation, regions
 from board.domain import schedule
-from board.domain.errors import DomainError, Forbidden, NotFound, Unconfirmed
+from board.domain.errors import DomainError, NotFound, Unconfirmed
 from board.domain.labels import NUDGE
 from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, followup, meetings, steps, summary
-from board.services.common import NOT_JOINED, find_actor, get_meeting
-from board.views import board_context, card_context, form_context, join_url
+from board.services.common import find_actor, get_meeting, load
+from board.views import can_for, card_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
 # The invitation box of the teacher's links: the mail, and when and where (with a warning).
@@ -38,6 +38,12 @@ def my_vote(board, actor):
     if actor is None or actor.participant is None:
         return None
     return next((v for v in board.votes if v.participant_id == actor.participant.id), None)
+
+
+def region_view(region: regions.Region, meeting, audience) -> dict:
+    """What a region's partial needs for one audience: its context, the audience and its can."""
+    context = region.build(meeting, time.time())
+    return {**context, "audience": audience, "can": can_for(audience, meeting.current_stage)}
 
 
 def device(meeting_id: str) -> access.DeviceRef | None:
@@ -203,43 +209,36 @@ def join_submit(code: str):
 @bp.get("/m/<meeting_id>")
 def meeting(meeting_id: str):
     """The board itself, for the teacher, a colleague or the room screen."""
-    board = get_meeting(meeting_id)
-    actor = find_actor(board, device(meeting_id))
-    if actor is None:  # the id leads nowhere by itself: not to the join code either
-        raise Forbidden(NOT_JOINED)
-    context = board_context(board, time.time())
+    board, actor = load(meeting_id, device(meeting_id))  # the id alone leads nowhere
     return render_template(
-        "meeting.html", audience=actor.audience, me=actor, my_vote=my_vote(board, actor), **context
+        "meeting.html",
+        me=actor,
+        my_vote=my_vote(board, actor),
+        **region_view(regions.STAGE, board, actor.audience),
     )
 
 
 @bp.get("/m/<meeting_id>/live")
 def live(meeting_id: str):
     """Every live region at once, for a device that fell behind (resync)."""
-    board = get_meeting(meeting_id)
-    actor = find_actor(board, device(meeting_id))
-    if actor is None:
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
-    context = board_context(board, time.time())
-    html = render_template("partials/stage.html", audience=actor.audience, **context)
+    board, actor = load(meeting_id, device(meeting_id))
+    html = render_template(
+        regions.STAGE.template, **region_view(regions.STAGE, board, actor.audience)
+    )
     return Response(html, headers={"X-Board-Version": str(board.version)})
 
 
 @bp.get("/m/<meeting_id>/version")
 def version(meeting_id: str):
     """The meeting's version and nothing else: a device's heartbeat, to learn it missed a push."""
-    board = get_meeting(meeting_id)
-    if find_actor(board, device(meeting_id)) is None:
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    board, _ = load(meeting_id, device(meeting_id))
     return Response(status=204, headers={"X-Board-Version": str(board.version)})
 
 
 @bp.get("/m/<meeting_id>/qr.svg")
 def qr(meeting_id: str):
     """The join QR code as SVG."""
-    board = get_meeting(meeting_id)
-    if find_actor(board, device(meeting_id)) is None:
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    board, _ = load(meeting_id, device(meeting_id))
     buffer = io.BytesIO()
     segno.make(join_url(board), error="m").save(buffer, kind="svg", scale=8, border=2)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
@@ -397,7 +396,7 @@ def aside_editor(meeting_id: str, card_id: str):
         "partials/forms/need_aside.html",
         card=card,
         others=others,
-        **card_context(get_meeting(meeting_id)),
+        **card_context(get_meeting(card.meeting_id)),
     )
 
 

@@ -19,7 +19,7 @@ from board.domain.text import N_
 from board.extensions import db
 from board.models import Meeting, NeedCard, Participant, Question
 from board.notify import notify
-from board.views import new_card
+from board.regions import Region, new_card
 
 NOT_JOINED = N_("Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code.")
 UNKNOWN_MEETING = N_("Deze bijeenkomst bestaat niet (meer).")
@@ -71,10 +71,6 @@ def get_meeting(meeting_id: str) -> Meeting:
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(UNKNOWN_MEETING)
-    if has_request_context():
-        # The session holds what it loaded only weakly: the request keeps the meeting, so
-        # the response (an emptied form, say) finds it without loading it again.
-        g.meeting = meeting
     return meeting
 
 
@@ -136,7 +132,7 @@ def act_to_add(
     return meeting, actor
 
 
-def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
+def commit(meeting: Meeting, *regions: Region, added: NeedCard | Question | None = None) -> None:
     """Bump the version (atomically, in SQL) and the last activity, commit, then push the
     changed regions, or the one card that was added (appended on every screen, not the whole
     list again)."""

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
-from board import queries, ratelimit
+from board import queries, ratelimit, regions
 from board.access import DeviceRef
 from board.domain.agreements import Topic
 from board.domain.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
@@ -75,7 +75,7 @@ def mark_answered(meeting_id: str, ref: DeviceRef | None, question_id: object) -
     meeting, _ = act(meeting_id, ref, Action.MARK_QUESTION_ANSWERED)
     question = _find(meeting.questions, question_id, "Die vraag bestaat niet (meer).")
     question.answered = not question.answered
-    commit(meeting, "questions")
+    commit(meeting, regions.QUESTIONS)
 
 
 def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> None:
@@ -85,7 +85,7 @@ def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: obje
         raise InvalidInput("Onbekend onderdeel van het doel.")
     clean = clean_text(value, limit=LIMITS["goal_part"], label=N_("Doel"), required=False)
     setattr(meeting, f"goal_{field}", clean)
-    commit(meeting, "goal")
+    commit(meeting, regions.GOAL)
 
 
 def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
@@ -97,7 +97,7 @@ def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     meeting.suggestions.append(
         GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
     )
-    commit(meeting, "goal")
+    commit(meeting, regions.GOAL)
 
 
 def adopt_suggestion(meeting_id: str, ref: DeviceRef | None, suggestion_id: object) -> None:
@@ -106,7 +106,7 @@ def adopt_suggestion(meeting_id: str, ref: DeviceRef | None, suggestion_id: obje
     suggestion = _find(meeting.suggestions, suggestion_id, "Die suggestie bestaat niet (meer).")
     meeting.goal_text = suggestion.text
     suggestion.adopted = True
-    commit(meeting, "goal", "stage")
+    commit(meeting, regions.GOAL, regions.STAGE)
 
 
 def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> None:
@@ -115,7 +115,7 @@ def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> None:
     meeting.teacher_notes = clean_text(
         text, limit=LIMITS["notes"], label=N_("Aantekeningen"), required=False
     )
-    commit(meeting, "notes")
+    commit(meeting, regions.NOTES)
 
 
 def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
@@ -167,7 +167,7 @@ def edit_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> 
     meeting, actor = act(meeting_id, ref, Action.CHANGE_OWN_NEED)
     card = _own_card(meeting, actor.participant_id, card_id)
     card.category, card.text = _clean_card(form)
-    commit(meeting, "needs")
+    commit(meeting, regions.NEEDS)
 
 
 def withdraw_need(meeting_id: str, ref: DeviceRef | None, card_id: object) -> None:
@@ -175,7 +175,7 @@ def withdraw_need(meeting_id: str, ref: DeviceRef | None, card_id: object) -> No
     meeting, actor = act(meeting_id, ref, Action.CHANGE_OWN_NEED)
     card = _own_card(meeting, actor.participant_id, card_id)
     meeting.needs.remove(card)
-    commit(meeting, "needs")
+    commit(meeting, regions.NEEDS)
 
 
 def label_in_need(meeting_id: str, ref: DeviceRef | None, text: object) -> str | None:
@@ -211,7 +211,7 @@ def set_aside(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> 
     card.aside_reason = reason
     # The relationship, not only its column: the push right after renders from it.
     card.duplicate_of = on_board.get(original)
-    commit(meeting, "needs")
+    commit(meeting, regions.NEEDS)
 
 
 def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=None) -> None:
@@ -222,7 +222,7 @@ def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=N
         return
     card.aside_reason = None
     card.duplicate_of = None
-    commit(meeting, "needs")
+    commit(meeting, regions.NEEDS)
 
 
 MARK_CHOICES = ("feasibility", "per_week", "subgroup", "plan_place")
@@ -263,7 +263,7 @@ def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> 
             setattr(card, name, value)
     else:
         card.per_week, card.subgroup, card.plan_place = None, None, ""
-    commit(meeting, "needs")
+    commit(meeting, regions.NEEDS)
 
 
 def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> None:
@@ -273,7 +273,7 @@ def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: o
         raise InvalidInput("Onbekend veld.")
     clean = clean_text(value, limit=LIMITS["answer"], label=N_("Tekst"), required=False)
     setattr(meeting, field, clean)
-    commit(meeting, "support")
+    commit(meeting, regions.SUPPORT)
 
 
 def _clean_agreement(form: Mapping[str, str]) -> dict:
@@ -296,7 +296,7 @@ def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str
     meeting.agreements.append(
         Agreement(author_id=actor.participant_id, created_at=utcnow(), **fields)
     )
-    commit(meeting, "agreements")
+    commit(meeting, regions.AGREEMENTS)
 
 
 def edit_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object, form) -> None:
@@ -305,7 +305,7 @@ def edit_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object,
     agreement = _find(meeting.agreements, agreement_id, "Die afspraak bestaat niet (meer).")
     for name, value in _clean_agreement(form).items():
         setattr(agreement, name, value)
-    commit(meeting, "agreements")
+    commit(meeting, regions.AGREEMENTS)
 
 
 def remove_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object) -> None:
@@ -313,7 +313,7 @@ def remove_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: objec
     meeting, _ = act(meeting_id, ref, Action.CHANGE_AGREEMENT)
     agreement = _find(meeting.agreements, agreement_id, "Die afspraak bestaat niet (meer).")
     meeting.agreements.remove(agreement)
-    commit(meeting, "agreements")
+    commit(meeting, regions.AGREEMENTS)
 
 
 def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
@@ -330,4 +330,4 @@ def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> Non
     row = {"meeting_id": meeting.id, "participant_id": actor.participant_id, **ballot}
     insert_once(YieldVote, row, unique=("meeting_id", "participant_id"), replace=tuple(ballot))
     db.session.expire(meeting, ["votes"])
-    commit(meeting, "yield")
+    commit(meeting, regions.YIELD)

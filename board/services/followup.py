@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from board import regions
 from board.access import DeviceRef
 from board.domain.errors import InvalidInput, NotFound
 from board.domain.goal import planned_evaluation_date
@@ -87,7 +88,7 @@ def set_evaluation_date(meeting_id: str, ref: DeviceRef | None, value: object) -
     if picked is not None and picked < meeting.meeting_date:
         raise InvalidInput(BEFORE_MEETING, meeting=dutch_date(meeting.meeting_date))
     meeting.evaluation_date = picked
-    commit(meeting, "goal")
+    commit(meeting, regions.GOAL)
 
 
 def evaluate(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_
 
-from board import ratelimit
+from board import ratelimit, regions
 from board.access import DeviceRef
 from board.domain import permissions, schedule
 from board.domain.codes import new_join_code, new_token, normalize_join_code
@@ -115,7 +115,7 @@ def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: 
         raise InvalidInput("Onbekende vraag.")
     answer = clean_text(value, limit=LIMITS["answer"], label=N_("Antwoord"), required=False)
     setattr(meeting, f"prep_{field}", answer)
-    commit(meeting, "prep")
+    commit(meeting, regions.PREP)
 
 
 def preparation_for(prep_token: str, device: Callable[[str], DeviceRef | None]) -> Meeting:
@@ -143,7 +143,7 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "read_at": utcnow()}
     if insert_once(PrepRead, row, unique=("meeting_id", "name_key")) is not None:
         db.session.expire(meeting, ["prep_reads"])
-        commit(meeting, "prep_reads")
+        commit(meeting, regions.PREP_READS)
     return meeting
 
 
@@ -151,7 +151,7 @@ def open_lobby(meeting_id: str, ref: DeviceRef | None) -> None:
     """The teacher opens the meeting: from now on the join code works."""
     meeting, _ = act(meeting_id, ref, Action.OPEN_LOBBY)
     meeting.stage = Stage.LOBBY.value
-    commit(meeting, "stage")
+    commit(meeting, regions.STAGE)
 
 
 def meeting_for_code(code: str, address: str | None) -> Meeting:
@@ -222,7 +222,7 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     if added is None:  # the same name, joined a moment ago
         raise InvalidInput(NAME_TAKEN)
     db.session.expire(meeting, ["participants"])
-    commit(meeting, "participants")
+    commit(meeting, regions.PARTICIPANTS)
     return db.session.get(Participant, added)
 
 
@@ -233,7 +233,7 @@ def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: ob
     if chosen is None:
         raise InvalidInput("Kies een tijdbewaker uit de deelnemers.")
     meeting.timekeeper_id = chosen.id
-    commit(meeting, "participants", "stage")
+    commit(meeting, regions.PARTICIPANTS, regions.STAGE)
 
 
 def delete_meeting(meeting_id: str, ref: DeviceRef | None, confirmation: object) -> None:

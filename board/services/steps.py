@@ -1,7 +1,8 @@
 """The step engine: start, next and previous step, the timer, and closing the meeting."""
 
+from board import regions
 from board.access import DeviceRef
-from board.domain.errors import InvalidInput, WrongStage
+from board.domain.errors import InvalidInput
 from board.domain.permissions import Action
 from board.domain.steps import Stage, next_stage, previous_stage
 from board.domain.text import N_
@@ -35,27 +36,21 @@ def start_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None =
     meeting, _ = act(meeting_id, ref, Action.START_MEETING, expected)
     meeting.started_at = clock()
     _enter(meeting, Stage.EXPLAIN, meeting.started_at)
-    commit(meeting, "stage")
+    commit(meeting, regions.STAGE)
 
 
 def next_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
     """On to the next step."""
     meeting, _ = act(meeting_id, ref, Action.NEXT_STEP, expected)
-    target = next_stage(meeting.current_stage)
-    if target is None:
-        raise WrongStage("Dit is de laatste stap; sluit de bijeenkomst af.")
-    _enter(meeting, target, clock())
-    commit(meeting, "stage")
+    _enter(meeting, next_stage(meeting.current_stage), clock())
+    commit(meeting, regions.STAGE)
 
 
 def previous_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
     """Back to the step before; its timer goes on from where it was."""
     meeting, _ = act(meeting_id, ref, Action.PREVIOUS_STEP, expected)
-    target = previous_stage(meeting.current_stage)
-    if target is None:
-        raise WrongStage("Er is geen eerdere stap.")
-    _enter(meeting, target, clock())
-    commit(meeting, "stage")
+    _enter(meeting, previous_stage(meeting.current_stage), clock())
+    commit(meeting, regions.STAGE)
 
 
 def run_timer(
@@ -73,7 +68,7 @@ def run_timer(
         row.timer = row.timer.pause(now)
     else:
         row.timer = row.timer.add_minute()
-    commit(meeting, "clock", "controls")
+    commit(meeting, regions.CLOCK, regions.CONTROLS)
 
 
 def close_meeting(
@@ -87,4 +82,4 @@ def close_meeting(
     _leave_current_step(meeting, clock())
     meeting.stage = Stage.CLOSED.value
     meeting.closed_at = utcnow()
-    commit(meeting, "stage")
+    commit(meeting, regions.STAGE)

@@ -29,14 +29,25 @@
   var overtaken = {}; /* deferred regions that a later appended card made out of date */
   var connection = document.querySelector("[data-connection]");
 
-  /* ---- who am I: reveal my own cards' controls and the timekeeper's buttons ---- */
+  /* ---- who am I: reveal my own cards' controls and the timekeeper's buttons ----
+     A fragment rendered once for several audiences marks what is personal: data-author
+     (my own cards) and data-reveal (a control for whoever may do its data-action now, as the
+     stage lists from the permission table: data-can, and data-can-timekeeper for the
+     timekeeper). */
+  function words(value) { return value ? value.split(" ") : []; }
   function reveal() {
     document.querySelectorAll("[data-author]").forEach(function (el) {
       el.classList.toggle("mine", me !== "" && el.dataset.author === me);
     });
     var stage = document.getElementById("stage");
     var keeper = stage ? stage.dataset.timekeeper : "";
-    body.classList.toggle("is-timekeeper", me !== "" && keeper === me);
+    var isKeeper = me !== "" && keeper === me;
+    body.classList.toggle("is-timekeeper", isKeeper);
+    var allowed = words(stage && stage.dataset.can);
+    if (isKeeper) allowed = allowed.concat(words(stage.dataset.canTimekeeper));
+    document.querySelectorAll("[data-reveal]").forEach(function (el) {
+      el.hidden = allowed.indexOf(el.dataset.action) === -1;
+    });
   }
 
   /* ---- a push never wipes what a person typed or chose and has not saved ----
@@ -360,7 +371,7 @@
     var started = clock.dataset.startedAt;
     if (started) elapsed += Math.max(0, Date.now() / 1000 + offset - Number(started));
     var remaining = budget - elapsed;
-    var phase = remaining < 0 ? "overrun" : remaining <= 60 ? "warning" : "ok";
+    var phase = remaining < 0 ? "overrun" : remaining <= Number(clock.dataset.warning) ? "warning" : "ok";
     clock.querySelector("[data-clock-value]").textContent = formatClock(remaining);
     clock.classList.remove("phase-ok", "phase-warning", "phase-overrun");
     clock.classList.add("phase-" + phase);
