@@ -155,9 +155,10 @@ class Can:
         """The room screen: it only shows, large (a layout, not a permission)."""
         return self.audience is Audience.SCREEN
 
-    def listed(self, grant: Grant) -> str:
+    def listed(self, grant: str) -> str:
         """The actions with this grant, space-separated: what the page reveals (data-can)."""
-        return " ".join(sorted(action for action, given in self.grants.items() if given is grant))
+        wanted = Grant(grant)
+        return " ".join(sorted(action for action, given in self.grants.items() if given is wanted))
 
 
 @dataclass(frozen=True)

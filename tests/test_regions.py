@@ -262,3 +262,19 @@ def test_the_controls_while_preparing_are_what_the_table_allows(app):
     for who in ("teacher", "screen"):
         page = driver.device(who).get(driver.url).text
         assert shown_controls(page, False) == expected_controls(ROLES[who], Stage.PREPARING), who
+
+
+@pytest.mark.parametrize("stage", [Stage.NEEDS, Stage.FEASIBILITY], ids=str)
+def test_the_page_reveals_what_the_table_allows_its_audience(app, stage):
+    """A fragment shared by several audiences carries controls the page reveals (data-reveal):
+    the stage lists what every device of the audience may do, and what its timekeeper may."""
+    board = at(app, stage)
+    for who in ("teacher", "Anna", "screen"):
+        page = Tags.of(board.device(who).get(board.url).text)
+        element = next(t for t in page.elements if t.attrs.get("id") == "stage")
+        everyone = {str(a) for a in Action if may(ROLES[who], stage, a)}
+        keeper = {str(a) for a in Action if may(ROLES["Bram"], stage, a)} - everyone
+        assert set(element.attrs["data-can"].split()) == everyone, who
+        assert set(element.attrs["data-can-timekeeper"].split()) == (
+            keeper if who == "Anna" else set()
+        ), who
