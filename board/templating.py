@@ -1,8 +1,6 @@
 """Template helpers: the clock, Dutch dates, translation of the domain's messages, and
 `_()` that looks the language up once per render instead of once per text."""
 
-from datetime import date
-
 from flask import Flask
 from flask_babel import get_locale, get_translations
 from flask_wtf.csrf import generate_csrf
@@ -20,16 +18,12 @@ from board.domain.needs import (
     Subgroup,
 )
 from board.domain.permissions import Action
-from board.domain.schedule import MONTHS
+from board.domain.schedule import dutch_date
 from board.domain.steps import STEPS, TOTAL_MINUTES, Stage
 from board.domain.text import LIMITS
 from board.domain.timer import WARNING_SECONDS, format_clock
 from board.errors import translated
 from board.views import shared_url
-
-
-def dutch_date(value: date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 @pass_context

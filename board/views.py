@@ -20,6 +20,7 @@ from board.domain.needs import (
 from board.domain.permissions import Action, Role, allowed_stages, may
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import Stage
+from board.domain.tally import tally
 from board.domain.timer import MeetingClock, format_clock, meeting_clock
 from board.models import Meeting, NeedCard, Question
 from board.network import is_loopback_url
@@ -29,24 +30,12 @@ from board.network import is_loopback_url
 class TimerView:
     """Timer data for the page: the numbers every device counts down from."""
 
-    planned: int
     budget: int
     elapsed: float
     started_at: float | None
     remaining: float
     clock: str
     phase: str
-
-
-@dataclass(frozen=True)
-class Tally:
-    yes: int
-    no: int
-    reasons: list[tuple[bool, str, str]]
-
-    @property
-    def total(self) -> int:
-        return self.yes + self.no
 
 
 def timer_view(meeting: Meeting, now: float) -> TimerView | None:
@@ -56,7 +45,6 @@ def timer_view(meeting: Meeting, now: float) -> TimerView | None:
     timer = row.timer
     remaining = timer.remaining_at(now)
     return TimerView(
-        planned=timer.planned_seconds,
         budget=timer.budget_seconds,
         elapsed=timer.elapsed_seconds,
         started_at=timer.started_at,
@@ -82,12 +70,6 @@ def meeting_clock_view(meeting: Meeting, now: float) -> MeetingClockView | None:
     rows = meeting.step_times
     clock = meeting_clock(meeting.started_at, [r.timer for r in rows], rows.index(row))
     return MeetingClockView(clock, round(clock.over_at(now, row.timer) / 60))
-
-
-def tally(meeting: Meeting) -> Tally:
-    yes = sum(1 for vote in meeting.votes if vote.worth_it)
-    reasons = [(v.worth_it, v.why, v.brought) for v in meeting.votes if v.why or v.brought]
-    return Tally(yes=yes, no=len(meeting.votes) - yes, reasons=reasons)
 
 
 def needs_by_category(needs: list[NeedCard]) -> list[tuple[Category, str, list[NeedCard]]]:
@@ -294,7 +276,7 @@ def agreements_context(meeting: Meeting, now: float) -> dict:
 
 
 def yield_context(meeting: Meeting, now: float) -> dict:
-    return {**card_context(meeting), "tally": tally(meeting)}
+    return {**card_context(meeting), "tally": tally(meeting.votes)}
 
 
 def join_context(meeting: Meeting) -> dict:

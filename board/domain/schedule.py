@@ -44,6 +44,11 @@ WRITTEN = re.compile(
 )
 
 
+def dutch_date(value: date) -> str:
+    """For example '2 december 2026'."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def meeting_day(value: object, today: date) -> date:
     """The meeting's date from the form: a real date, today or later."""
     try:

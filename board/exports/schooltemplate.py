@@ -18,12 +18,12 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from board.domain.errors import DomainError
+from board.domain.schedule import dutch_date
 from board.domain.text import N_
 from board.exports.columns import approach, plan_columns
 from board.exports.worddoc import render_docx
 from board.exports.wording import period_text, status_word
 from board.services.summary import GroupPlanEntry
-from board.templating import dutch_date
 
 log = logging.getLogger(__name__)
 

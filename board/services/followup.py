@@ -18,6 +18,7 @@ from board.domain.next_step import (
     propose_next_step,
 )
 from board.domain.permissions import Action
+from board.domain.schedule import dutch_date
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Meeting
@@ -28,7 +29,6 @@ from board.services.meetings import (
     later_meetings,
     teacher_of,
 )
-from board.templating import dutch_date
 
 BAD_DATE = N_("Evaluatiedatum: kies een geldige datum.")
 BEFORE_MEETING = N_(
