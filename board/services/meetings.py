@@ -108,14 +108,14 @@ def by_token(column: str, token: str) -> Meeting:
     return meeting
 
 
-def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: object) -> None:
+def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: object) -> int:
     """Autosave one preparation answer."""
     meeting, _ = act(meeting_id, ref, Action.EDIT_PREPARATION)
     if field not in PREP_KEYS:
         raise InvalidInput("Onbekende vraag.")
     answer = clean_text(value, limit=LIMITS["answer"], label=N_("Antwoord"), required=False)
     setattr(meeting, f"prep_{field}", answer)
-    commit(meeting, regions.PREP)
+    return commit(meeting, regions.PREP)
 
 
 def preparation_for(prep_token: str, device: Callable[[str], DeviceRef | None]) -> Meeting:
@@ -147,11 +147,11 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     return meeting
 
 
-def open_lobby(meeting_id: str, ref: DeviceRef | None) -> None:
+def open_lobby(meeting_id: str, ref: DeviceRef | None) -> int:
     """The teacher opens the meeting: from now on the join code works."""
     meeting, _ = act(meeting_id, ref, Action.OPEN_LOBBY)
     meeting.stage = Stage.LOBBY.value
-    commit(meeting, regions.STAGE)
+    return commit(meeting, regions.STAGE)
 
 
 def meeting_for_code(code: str, address: str | None) -> Meeting:
@@ -226,14 +226,14 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     return db.session.get(Participant, added)
 
 
-def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> None:
+def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> int:
     """The teacher makes a participant (or themselves) the timekeeper."""
     meeting, _ = act(meeting_id, ref, Action.ASSIGN_TIMEKEEPER)
     chosen = next((p for p in meeting.participants if str(p.id) == str(participant_id)), None)
     if chosen is None:
         raise InvalidInput("Kies een tijdbewaker uit de deelnemers.")
     meeting.timekeeper_id = chosen.id
-    commit(meeting, regions.PARTICIPANTS, regions.STAGE)
+    return commit(meeting, regions.PARTICIPANTS, regions.STAGE)
 
 
 def delete_meeting(meeting_id: str, ref: DeviceRef | None, confirmation: object) -> None:

@@ -31,31 +31,31 @@ def _enter(meeting: Meeting, stage: Stage, now: float) -> None:
         row.timer = row.timer.start(now)
 
 
-def start_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+def start_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> int:
     """From the lobby to step 1."""
     meeting, _ = act(meeting_id, ref, Action.START_MEETING, expected)
     meeting.started_at = clock()
     _enter(meeting, Stage.EXPLAIN, meeting.started_at)
-    commit(meeting, regions.STAGE)
+    return commit(meeting, regions.STAGE)
 
 
-def next_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+def next_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> int:
     """On to the next step."""
     meeting, _ = act(meeting_id, ref, Action.NEXT_STEP, expected)
     _enter(meeting, next_stage(meeting.current_stage), clock())
-    commit(meeting, regions.STAGE)
+    return commit(meeting, regions.STAGE)
 
 
-def previous_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+def previous_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> int:
     """Back to the step before; its timer goes on from where it was."""
     meeting, _ = act(meeting_id, ref, Action.PREVIOUS_STEP, expected)
     _enter(meeting, previous_stage(meeting.current_stage), clock())
-    commit(meeting, regions.STAGE)
+    return commit(meeting, regions.STAGE)
 
 
 def run_timer(
     meeting_id: str, ref: DeviceRef | None, operation: str, expected: str | None = None
-) -> None:
+) -> int:
     """Start, pause or extend (one minute) the current step's timer."""
     meeting, _ = act(meeting_id, ref, Action.RUN_TIMER, expected)
     if operation not in TIMER_OPERATIONS:
@@ -68,12 +68,12 @@ def run_timer(
         row.timer = row.timer.pause(now)
     else:
         row.timer = row.timer.add_minute()
-    commit(meeting, regions.CLOCK, regions.CONTROLS)
+    return commit(meeting, regions.CLOCK, regions.CONTROLS)
 
 
 def close_meeting(
     meeting_id: str, ref: DeviceRef | None, expected: str | None = None, confirmed: bool = False
-) -> None:
+) -> int:
     """Close: read-only for everyone from now on, and the join code stops working. For good,
     so only when the person confirmed it (a stray post changes nothing)."""
     meeting, _ = act(meeting_id, ref, Action.CLOSE_MEETING, expected)
@@ -82,4 +82,4 @@ def close_meeting(
     _leave_current_step(meeting, clock())
     meeting.stage = Stage.CLOSED.value
     meeting.closed_at = utcnow()
-    commit(meeting, regions.STAGE)
+    return commit(meeting, regions.STAGE)

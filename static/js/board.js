@@ -321,7 +321,7 @@
   });
 
   function resync() {
-    return fetch("/m/" + meetingId + "/live", { credentials: "same-origin" })
+    return fetch(body.dataset.liveUrl, { credentials: "same-origin" })
       .then(function (response) {
         if (response.status === 403 || response.status === 404) {
           window.location.reload();
@@ -340,7 +340,7 @@
 
   /* A lost push (a message queue down) sends no error: ask the version now and then. */
   function heartbeat() {
-    fetch("/m/" + meetingId + "/version", { credentials: "same-origin" })
+    fetch(body.dataset.versionUrl, { credentials: "same-origin" })
       .then(function (response) {
         var fresh = Number(response.headers.get("X-Board-Version"));
         if (response.status >= 400 || fresh > version) resync();
@@ -557,7 +557,7 @@
     version = message.version;
     if (gap) resync();
   });
-  socket.on("deleted", function () { window.location.assign("/verwijderd"); });
+  socket.on("deleted", function () { window.location.assign(body.dataset.deletedUrl); });
   socket.on("disconnect", function () { setConnection("offline", connection ? connection.dataset.offline || "offline" : ""); });
   socket.on("connect_error", function () { setConnection("offline", connection ? connection.dataset.offline || "offline" : ""); });
 
