@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from board.domain.errors import InvalidInput
 from board.domain.preparation import PREP_QUESTIONS
-from board.domain.schedule import find_date, meeting_day, school_day_warning, start_time
+from board.domain.schedule import meeting_day, school_day_warning, start_time
 from board.exports.calendar import Event, calendar, escape, fold
 from board.extensions import db
 from board.models import Agreement, Meeting, NeedCard
@@ -64,24 +64,6 @@ def test_a_start_outside_the_school_day_gets_a_warning(start, warned):
     assert (warning is not None) is warned
     if warned:
         assert start in warning and "buiten schooltijd" in warning
-
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("vrijdag 14-3", date(2027, 3, 14)),
-        ("uiterlijk 14/3/2027", date(2027, 3, 14)),
-        ("2027-01-05", date(2027, 1, 5)),
-        ("op 9 december", date(2026, 12, 9)),
-        ("voor 2 dec.", date(2027, 12, 2)),
-        ("vrijdag 14 maart 2028", date(2028, 3, 14)),
-        ("na zes weken", None),
-        ("31-2", None),
-        ("", None),
-    ],
-)
-def test_a_date_is_found_in_what_people_typed(text, found):
-    assert find_date(text, date(2026, 12, 3)) == found
 
 
 # --- the calendar file: RFC 5545 -------------------------------------------------------
