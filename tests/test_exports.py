@@ -634,12 +634,25 @@ def test_pdf_and_word_are_landscape_and_keep_rows_whole(meeting):
             assert row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
     widths = [cell.width for cell in document.tables[0].rows[1].cells]
     assert len(set(widths)) > 1, "the columns get widths by their content, not equal ones"
+    # LibreOffice lays a table out by its grid, Word by its cells: both say the same.
+    assert [column.width for column in document.tables[0].columns] == widths
+    labels = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert max(widths) == widths[labels.index("Onderwijsbehoeften")]
     stylesheet = Path(meeting.app.static_folder, "css", "print.css").read_text()
     assert "size: A4 landscape" in stylesheet
     assert re.search(r"(^|\n)tr \{ break-inside: avoid; \}", stylesheet)
 
 
 SAMPLE_TEMPLATE = Path(__file__).parent.parent / "docs" / "groupplan-template.docx"
+
+
+def test_the_sample_template_repeats_its_table_headers_and_sets_column_widths():
+    document = docx.Document(str(SAMPLE_TEMPLATE))
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+        widths = [column.width for column in table.columns]
+        assert len(set(widths)) > 1 or len(widths) == 1
 
 
 def document_text(document) -> str:
