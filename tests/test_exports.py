@@ -758,3 +758,24 @@ def test_json_carries_teacher_period_and_starting_situation(meeting):
         "end_date": EVALUATION_DATE.isoformat(),
     }
     assert data["starting_situation"] == {"goes_well": GOES_WELL, "explanations": EXPLANATIONS}
+
+
+def test_a_realistic_plan_row_starts_on_the_first_page_of_the_pdf(app):
+    """Ten feasible needs and long answers (docs/gallery/make_groupplan_pages.py): the row
+    of five columns fits under the heading, no page holds the heading alone."""
+    import importlib.util
+
+    from board.exports.paper import render_pdf
+    from board.services.summary import group_plan_entry
+
+    script = Path(__file__).parent.parent / "docs" / "gallery" / "make_groupplan_pages.py"
+    spec = importlib.util.spec_from_file_location("make_groupplan_pages", script)
+    pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pages)
+    with app.test_request_context():
+        entry = group_plan_entry(pages.realistic_meeting())
+        assert len(entry.feasible_needs) == 10
+        pdf = pypdf.PdfReader(io.BytesIO(render_pdf(entry)))
+
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert "Aanpak en organisatie" in first and "10. Groepsgenoten" in first
