@@ -779,3 +779,19 @@ def test_a_realistic_plan_row_starts_on_the_first_page_of_the_pdf(app):
 
     first = " ".join(pdf.pages[0].extract_text().split())
     assert "Aanpak en organisatie" in first and "10. Groepsgenoten" in first
+
+
+def test_the_evaluation_column_names_the_day_also_when_only_the_goal_says_when(meeting):
+    prepare_and_fill(meeting)
+    with meeting.app.app_context():
+        stored = meeting.meeting()
+        stored.goal_evaluation_how = stored.goal_evaluation_when = ""
+        stored.goal_text = "Thomas blijft vier minuten zitten; evaluatie na zes weken."
+        day = dutch_date(stored.meeting_date + timedelta(weeks=6))
+        db.session.commit()
+
+    column = csv_rows(export(meeting, "csv").data)[0]["Evaluatie"]
+    markdown = markdown_section(export(meeting, "md").data.decode(), "Evaluatie")
+
+    assert column == f"Wanneer: {day}"
+    assert f"Wanneer: {day}" in markdown
