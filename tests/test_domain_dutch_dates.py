@@ -52,6 +52,12 @@ MEETING = date(2026, 12, 2)  # a Wednesday
         ("Sam zit vier minuten stil; evaluatie na twee weken.", date(2026, 12, 16)),
         ("op 10-12, anders na zes weken", date(2026, 12, 10)),
         ("na zes weken, uiterlijk 1 maart", date(2027, 1, 13)),
+        # a bare "3/4" or "8-10" may be a fraction or a range: only when nothing else is a date
+        ("3/4 van de sommen; evaluatie na zes weken", date(2027, 1, 13)),
+        ("8-10 minuten, uiterlijk 15 maart", date(2027, 3, 15)),
+        ("14-3 of anders na zes weken", date(2027, 1, 13)),
+        ("vrijdag 14-3 of anders na zes weken", date(2027, 3, 14)),
+        ("8-10", date(2027, 10, 8)),
         # no date
         ("aan het eind van de week", None),
         ("na de kerstvakantie", None),
@@ -75,6 +81,20 @@ def test_a_date_with_a_year_before_the_reference_is_found_but_not_as_an_evaluati
 @pytest.mark.parametrize("text", ["na zes weken", "15 maart", "eind januari", "in week 12"])
 def test_the_evaluation_date_and_the_agreement_date_read_the_same(text):
     assert evaluation_date(text, MEETING) == find_date(text, MEETING)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Thomas zit 8-10 minuten stil in de kring.", None),
+        ("Noor maakt 3/4 van haar sommen goed.", None),
+        ("Noor maakt 3/4 van haar sommen goed; evaluatie na zes weken.", date(2027, 1, 13)),
+        ("Sam leest 10 woorden per minuut voor 15 maart.", date(2027, 3, 15)),
+        ("Sam leest elke dag, tot 8-1.", date(2027, 1, 8)),
+    ],
+)
+def test_in_the_goal_sentence_only_a_deadline_names_the_evaluation_date(sentence, expected):
+    assert planned_evaluation_date(Goal(text=sentence), MEETING, None) == expected
 
 
 def test_the_picked_date_wins_then_the_when_field_then_how_then_the_goal_sentence():

@@ -73,17 +73,33 @@ NEXT = re.compile(r"\bvolgende\s+(week|maand)\b", re.IGNORECASE)
 
 def find_date(text: str, reference: date) -> date | None:
     """The first date named in the text. A span counts from the reference day; a day and
-    month without a year is the first such day on or after it. None when the text names
-    no date, or one that does not exist ("31-2")."""
+    month without a year is the first such day on or after it. A bare "3/4" or "8-10" may
+    be a fraction or a range: it counts only when nothing else in the text is a date. None
+    when the text names no date, or one that does not exist ("31-2")."""
     found = [
-        (match.start(), order, match, read)
+        (_bare(match), match.start(), order, match, read)
         for order, (pattern, read) in enumerate(_READERS)
         if (match := pattern.search(text or ""))
     ]
     if not found:
         return None
-    _, _, match, read = min(found, key=lambda item: item[:2])
+    *_, match, read = min(found, key=lambda item: item[:3])
     return read(match, reference)
+
+
+# "op 14-3", "vrijdag 14-3": a word before it says a bare day-month is a date.
+DATE_WORD = re.compile(
+    r"\b(?:op|tot|voor|vóór|uiterlijk|per|vanaf|maandag|dinsdag|woensdag|donderdag|vrijdag|"
+    r"zaterdag|zondag|ma|di|wo|do|vr)\.?\s+$",
+    re.IGNORECASE,
+)
+
+
+def _bare(match: re.Match) -> bool:
+    """A day-month without a year and without a word that makes it a date."""
+    if match.re is not NUMERIC or match.group(3) is not None:
+        return False
+    return not DATE_WORD.search(match.string[: match.start()])
 
 
 def date_on_or_after(text: str, reference: date) -> date | None:

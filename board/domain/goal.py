@@ -166,7 +166,11 @@ def planned_evaluation_date(goal: Goal, meeting_date: date, picked: date | None)
     "when" field first, then "how", then the goal sentence)."""
     if picked is not None:
         return picked
-    for text in (goal.evaluation_when, goal.evaluation_how, goal.text):
+    for text in (goal.evaluation_when, goal.evaluation_how):
         if found := evaluation_date(text, meeting_date):
+            return found
+    # In the goal sentence only a deadline counts: "8-10 minuten" there is no date.
+    for deadline in DEADLINE.finditer(goal.text):
+        if found := evaluation_date(deadline.group(0), meeting_date):
             return found
     return None
