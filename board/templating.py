@@ -9,6 +9,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from board.domain.agreements import TOPIC_LABELS, Topic
+from board.domain.dutch_dates import dutch_date
 from board.domain.labels import NUDGE, label_nudge
 from board.domain.needs import (
     ASIDE_REASON_LABELS,
@@ -18,7 +19,6 @@ from board.domain.needs import (
     Subgroup,
 )
 from board.domain.permissions import Action
-from board.domain.schedule import dutch_date
 from board.domain.steps import STEPS, TOTAL_MINUTES, Stage
 from board.domain.text import LIMITS
 from board.domain.timer import WARNING_SECONDS, format_clock

@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 
-from board.domain.schedule import dutch_date
+from board.domain.dutch_dates import dutch_date
 from board.services.summary import GroupPlanEntry
 
 

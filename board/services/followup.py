@@ -7,6 +7,7 @@ from datetime import date
 
 from board import regions
 from board.access import DeviceRef
+from board.domain.dutch_dates import dutch_date
 from board.domain.errors import InvalidInput, NotFound
 from board.domain.goal import planned_evaluation_date
 from board.domain.needs import Feasibility
@@ -18,7 +19,6 @@ from board.domain.next_step import (
     propose_next_step,
 )
 from board.domain.permissions import Action
-from board.domain.schedule import dutch_date
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Meeting
