@@ -11,10 +11,13 @@ from html.parser import HTMLParser
 import pytest
 from conftest import MeetingDriver
 from flask import render_template
+from sqlalchemy import event
 
+from board import notify
 from board.audience import Audience
 from board.domain.permissions import Action, Role, may
 from board.domain.steps import Stage
+from board.extensions import db
 from board.regions import REGISTRY
 from board.views import can_for
 
@@ -278,3 +281,27 @@ def test_the_page_reveals_what_the_table_allows_its_audience(app, stage):
         assert set(element.attrs["data-can-timekeeper"].split()) == (
             keeper if who == "Anna" else set()
         ), who
+
+
+def test_a_clock_push_in_step_4_loads_no_card(app, meeting, monkeypatch):
+    """ "+1 minuut" renders the clock and the controls from what they show, not the board."""
+    meeting.go_to(4)
+    for number in range(5):
+        card = {"text": f"kaartje {number}", "category": "feedback", "client_key": f"k{number}"}
+        assert meeting.post("Anna", "/needs", card).status_code == 204
+    monkeypatch.setattr(notify, "listening", lambda target: True)  # as if devices listen
+    rendered, statements = [], []
+    monkeypatch.setattr(notify, "render", lambda t, c: rendered.append(t) or "")
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement.lower())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert meeting.post("teacher", "/timer/extend").status_code == 204
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert {"partials/clock.html", "partials/controls.html"} <= set(rendered)
+    assert not [s for s in statements if "need_card" in s]
