@@ -440,8 +440,9 @@ def toggle_profiler(server: Server, args, on: bool) -> None:
 def report_profile(args, label: str) -> None:
     """The functions that take the server's time, to bench/results/profile-<label>.txt."""
     path = profile_path(args, label)
-    for _ in range(50):
+    for _ in range(600):  # yappi saves its stats when told; on a busy machine that takes a while
         if path.exists():
+            time.sleep(0.5)  # written out
             break
         time.sleep(0.1)
     else:
