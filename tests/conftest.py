@@ -104,7 +104,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say plainly which tests did not run because a service is missing."""
+    """Say plainly which database the pass ran on (also under -q), and which tests did not
+    run because a service is missing."""
+    terminalreporter.write_line(pytest_report_header(terminalreporter.config))
     missing = [
         report.nodeid
         for report in terminalreporter.stats.get("skipped", [])
