@@ -25,8 +25,19 @@ from board.views import can_for
 
 def render(template: str, context: dict) -> str:
     """A fragment for a push: the template alone, without the context processors of a page
-    (a pushed fragment depends on the meeting and the audience, never on the request)."""
-    return current_app.jinja_env.get_template(template).render(context)
+    (a pushed fragment depends on the meeting and the audience, never on the request).
+
+    What `Template.render` does, minus its copy of the globals: Jinja copies them out of a
+    ChainMap for every render, a quarter of a small fragment's time. Here the context is
+    one flat dict, the globals under it, shared with the template (and its includes)."""
+    environment = current_app.jinja_env
+    template_ = environment.get_template(template)
+    scope = {**environment.globals, **context}
+    context_ = environment.context_class(environment, scope, template_.name, template_.blocks)
+    try:
+        return environment.concat(template_.root_render_func(context_))
+    except Exception:
+        return environment.handle_exception()
 
 
 def listening(target: str) -> bool:
@@ -53,8 +64,7 @@ def notify(meeting: Meeting, regions: Iterable[Region], added: NewCard | None = 
         if audiences:
             with force_locale(locale):
                 catalog = get_translations()
-                push(meeting, locale, audiences, contexts, added, catalog)
-            emits += len(audiences)
+                emits += push(meeting, locale, audiences, contexts, added, catalog)
     metrics.pushed(emits, committed)
 
 
@@ -82,10 +92,14 @@ def push(
     contexts: dict[Region, dict],
     added: NewCard | None,
     catalog,
-) -> None:
-    """One language's pushes: each audience's regions and appended card, to its room."""
+) -> int:
+    """One language's pushes: each audience's regions and appended card, to its room. The
+    audiences that get the same payload get it in one emit (encoded once), to their rooms
+    together: a new need card in step 4 is one emit for the teacher and the room screen.
+    Returns the number of emits."""
     renders = Renders(catalog)
     stage = meeting.current_stage
+    payloads: dict[tuple, tuple[dict, list[str]]] = {}
     for audience in audiences:
         can = can_for(audience, stage)
         html = {
@@ -99,7 +113,14 @@ def push(
             rule = added.region.append
             card = renders.get(rule.item, rule.variant(can), added.context, audience)
             payload["append"] = [[added.into, card]]
-        socketio.emit("regions", payload, to=room(meeting.id, audience, locale))
+        # Renders are shared per variant: the same strings are the same objects.
+        key = tuple(html) + tuple(map(id, html.values()))
+        if added is not None:
+            key += (id(card),)
+        payloads.setdefault(key, (payload, []))[1].append(room(meeting.id, audience, locale))
+    for payload, rooms in payloads.values():
+        socketio.emit("regions", payload, to=rooms[0] if len(rooms) == 1 else rooms)
+    return len(payloads)
 
 
 def notify_deleted(meeting_id: str) -> None:
