@@ -19,7 +19,7 @@ from board import metrics
 from board.audience import LOCALES, Audience, room
 from board.extensions import socketio
 from board.models import Meeting
-from board.regions import NewCard, Region
+from board.regions import CardPush, Region
 from board.views import can_for
 
 
@@ -47,7 +47,7 @@ def listening(target: str) -> bool:
     return bool(socketio.server.manager.rooms.get("/", {}).get(target))
 
 
-def notify(meeting: Meeting, regions: Iterable[Region], added: NewCard | None = None) -> None:
+def notify(meeting: Meeting, regions: Iterable[Region], added: CardPush | None = None) -> None:
     """Push the regions (or the added card) to every audience of the meeting in each
     language, with the new version."""
     committed = time.perf_counter()
@@ -55,7 +55,8 @@ def notify(meeting: Meeting, regions: Iterable[Region], added: NewCard | None = 
     regions = tuple(regions)
     now = time.time()
     if added is not None:
-        regions += (added.region.append.head,)
+        if added.into is not None:  # a new card: the header counts it
+            regions += (added.region.append.head,)
         contexts = {region: added.context for region in regions}
     else:
         contexts = {region: region.build(meeting, now) for region in regions}
@@ -90,7 +91,7 @@ def push(
     locale: str,
     audiences: list[Audience],
     contexts: dict[Region, dict],
-    added: NewCard | None,
+    added: CardPush | None,
     catalog,
 ) -> int:
     """One language's pushes: each audience's regions and appended card, to its room. The
@@ -109,13 +110,16 @@ def push(
         }
         # Every audience hears of every version, so none mistakes a private push for a gap.
         payload = {"version": meeting.version, "regions": html}
-        if added is not None:
+        if added is not None and audience in added.region.audiences:
             rule = added.region.append
             card = renders.get(rule.item, rule.variant(can), added.context, audience)
-            payload["append"] = [[added.into, card]]
+            if added.into is not None:
+                payload["append"] = [[added.into, card]]
+            else:  # a changed card takes the place of its element
+                html[added.element] = card
         # Renders are shared per variant: the same strings are the same objects.
         key = tuple(html) + tuple(map(id, html.values()))
-        if added is not None:
+        if "append" in payload:
             key += (id(card),)
         payloads.setdefault(key, (payload, []))[1].append(room(meeting.id, audience, locale))
     for payload, rooms in payloads.values():

@@ -53,11 +53,13 @@ def context_only(build: Callable[[Meeting], dict]) -> Callable[[Meeting, float],
 
 @dataclass(frozen=True)
 class Append:
-    """A list that grows card by card: a new card is rendered alone and appended to it."""
+    """A list that grows card by card: a new card is rendered alone and appended to it; a
+    card that changed (marked, answered) is rendered alone and swapped for its element."""
 
     item: str  # the card's partial, the one the list includes for every card
     head: "Region"  # the region above the list that counts the cards
     into: Callable[[NeedCard | Question], str]  # the element id of the list that shows it
+    element: Callable[[NeedCard | Question], str]  # the card's own element id (its root's)
     name: str  # what the partial calls the card
     count: str  # what the head calls the number of cards
     variant: Callable[[Can], Hashable]
@@ -96,6 +98,7 @@ QUESTIONS = Region(
         "partials/question_card.html",
         QUESTIONS_HEAD,
         lambda card: "question-list",
+        lambda card: f"question-{card.id}",
         "question",
         "questions_count",
         depends_on("mark_question_answered"),
@@ -115,6 +118,7 @@ NEEDS = Region(
         "partials/need_card.html",
         NEEDS_HEAD,
         lambda card: f"need-list-{card.category}",
+        lambda card: f"need-{card.id}",
         "card",
         "needs_count",
         depends_on("mark_need", "change_own_need"),
@@ -145,19 +149,31 @@ APPENDED_TO: dict[type, Region] = {NeedCard: NEEDS, Question: QUESTIONS}
 
 
 @dataclass(frozen=True)
-class NewCard:
-    """A card just added, pushed alone: appended to its list, with the header that counts."""
+class CardPush:
+    """A card pushed alone: a new one appended to its list, with the header that counts; a
+    changed one swapped for its own element. Nothing else of the list is loaded or sent."""
 
     region: Region  # the list's region, whose append rule says how
-    into: str
+    into: str | None  # the list a new card is appended to; None for a changed card
+    element: str  # the card's own element id
     context: dict
 
 
-def new_card(meeting: Meeting, card: NeedCard | Question) -> NewCard:
+def new_card(meeting: Meeting, card: NeedCard | Question) -> CardPush:
     """How a new need card or question reaches the screens: read in the transaction that
     added it (its count too), pushed after the commit."""
     region = APPENDED_TO[type(card)]
     rule = region.append
     count = queries.count_cards(type(card), meeting.id)
     context = {**card_context(meeting), rule.name: card, rule.count: count}
-    return NewCard(region, rule.into(card), context)
+    return CardPush(region, rule.into(card), rule.element(card), context)
+
+
+def changed_card(meeting: Meeting, card: NeedCard | Question) -> CardPush:
+    """A card on the board that changed in place (a need marked, a question answered): every
+    audience that shows the list shows it, so it goes alone, not with the whole list again.
+    Not for a card set aside or put back: which lists show it differs per audience."""
+    region = APPENDED_TO[type(card)]
+    rule = region.append
+    context = {**card_context(meeting), rule.name: card}
+    return CardPush(region, None, rule.element(card), context)

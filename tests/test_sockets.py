@@ -507,3 +507,57 @@ def test_adding_a_card_reads_no_other_card_from_the_database(app, meeting, socke
     # count for the header.
     assert len(statements) <= 6, statements
     assert "nummer 41" in json.dumps(only_push(sockets["screen"]))
+
+
+def test_a_marked_card_goes_alone_to_every_device_in_its_audience_s_form(app, meeting, sockets):
+    """Marking one need in step 5 swaps that card on every screen: the teacher's copy with its
+    marking form, the others' with the badge; no other card and no list is sent again."""
+    meeting.go_to(4)
+    for number in range(5):
+        card = {
+            "text": f"kaartje nummer {number}",
+            "category": "feedback",
+            "client_key": f"m{number}",
+        }
+        assert meeting.post("Anna", "/needs", card).status_code == 204
+    meeting.go_to(5)
+    with app.app_context():
+        marked = db.session.execute(
+            db.select(NeedCard).where(NeedCard.text == "kaartje nummer 3")
+        ).scalar_one()
+        card_id = marked.id
+        db.session.remove()
+    for socket in sockets.values():
+        pushes(socket)
+
+    answer = meeting.post("teacher", f"/needs/{card_id}/mark", {"feasibility": "feasible"})
+    assert answer.status_code in (200, 204)
+
+    for who, socket in sockets.items():
+        payload = only_push(socket)
+        assert list(payload["regions"]) == [f"need-{card_id}"], who
+        html = payload["regions"][f"need-{card_id}"]
+        assert html.startswith('<li class="card-item need is-feasible"'), who
+        assert "kaartje nummer 3" in html and "kaartje nummer 2" not in html, who
+        assert ('name="feasibility"' in html) is (who == "teacher"), who
+        assert ("haalbaar" in html) is (who != "teacher"), who
+
+
+def test_an_answered_question_goes_alone_to_every_device(app, meeting, sockets):
+    meeting.go_to(2)
+    for number in range(3):
+        assert meeting.post("Anna", "/questions", {"text": f"vraag {number}"}).status_code == 204
+    with app.app_context():
+        question_id = meeting.meeting().questions[1].id
+        db.session.remove()
+    for socket in sockets.values():
+        pushes(socket)
+
+    assert meeting.post("teacher", f"/questions/{question_id}/answered").status_code == 204
+
+    for who, socket in sockets.items():
+        payload = only_push(socket)
+        assert list(payload["regions"]) == [f"question-{question_id}"], who
+        html = payload["regions"][f"question-{question_id}"]
+        assert "answered" in html.split(">", 1)[0] and "vraag 1" in html, who
+        assert "vraag 0" not in html and "vraag 2" not in html, who

@@ -19,7 +19,7 @@ from board.domain.text import N_
 from board.extensions import db
 from board.models import Meeting, NeedCard, Participant, Question
 from board.notify import notify
-from board.regions import Region, new_card
+from board.regions import Region, changed_card, new_card
 
 NOT_JOINED = N_("Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code.")
 UNKNOWN_MEETING = N_("Deze bijeenkomst bestaat niet (meer).")
@@ -132,14 +132,25 @@ def act_to_add(
     return meeting, actor
 
 
-def commit(meeting: Meeting, *regions: Region, added: NeedCard | Question | None = None) -> int:
+def commit(
+    meeting: Meeting,
+    *regions: Region,
+    added: NeedCard | Question | None = None,
+    changed: NeedCard | Question | None = None,
+) -> int:
     """Bump the version (atomically, in SQL) and the last activity, commit, then push the
     changed regions, or the one card that was added (appended on every screen, not the whole
-    list again). Returns the new version, for the caller's response."""
+    list again) or changed in place (swapped for its element). Returns the new version, for
+    the caller's response."""
     set_committed_value(meeting, "version", queries.bump_version(meeting.id, utcnow()))
     # The card's push is prepared in the transaction that added it: its count is read
     # there, not in a second transaction after the commit.
-    card = new_card(meeting, added) if added is not None else None
+    if added is not None:
+        card = new_card(meeting, added)
+    elif changed is not None:
+        card = changed_card(meeting, changed)
+    else:
+        card = None
     db.session.commit()
     notify(meeting, regions, card)
     return meeting.version

@@ -75,7 +75,7 @@ def mark_answered(meeting_id: str, ref: DeviceRef | None, question_id: object) -
     meeting, _ = act(meeting_id, ref, Action.MARK_QUESTION_ANSWERED)
     question = _find(meeting.questions, question_id, "Die vraag bestaat niet (meer).")
     question.answered = not question.answered
-    return commit(meeting, regions.QUESTIONS)
+    return commit(meeting, changed=question)
 
 
 def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> int:
@@ -263,7 +263,7 @@ def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> 
             setattr(card, name, value)
     else:
         card.per_week, card.subgroup, card.plan_place = None, None, ""
-    return commit(meeting, regions.NEEDS)
+    return commit(meeting, changed=card)
 
 
 def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> int:

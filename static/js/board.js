@@ -26,7 +26,7 @@
   var me = body.dataset.me || "";
   var offset = Number(body.dataset.serverNow) - Date.now() / 1000;
   var pending = {};
-  var overtaken = {}; /* deferred regions that a later appended card made out of date */
+  var overtaken = {}; /* deferred regions that a later card (appended or changed) made out of date */
   var connection = document.querySelector("[data-connection]");
 
   /* ---- who am I: reveal my own cards' controls and the timekeeper's buttons ----
@@ -269,9 +269,26 @@
     }
   }
 
+  /* Newer HTML for el (a card appended to it, or el itself): a region waiting around it
+     holds older HTML, so it is fetched anew once it may be swapped; what waits inside el
+     is older than the HTML for el and is dropped. */
+  function overtake(el, id) {
+    Object.keys(pending).forEach(function (other) {
+      var region = document.getElementById(other);
+      if (other === id || !region) return;
+      if (region.contains(el)) {
+        delete pending[other];
+        overtaken[other] = true;
+      } else if (id && el.contains(region)) {
+        delete pending[other];
+      }
+    });
+  }
+
   function swapRegion(id, html, force) {
     var el = document.getElementById(id);
     if (!el) return;
+    overtake(el, id);
     var incomingStage = id === "stage" && html.indexOf('data-stage="' + el.dataset.stage + '"') === -1;
     if (!force && !incomingStage && mustWait(el, html)) {
       pending[id] = html;
@@ -288,14 +305,7 @@
   function appendCard(listId, html) {
     var list = document.getElementById(listId);
     if (!list) return;
-    Object.keys(pending).forEach(function (id) {
-      var el = document.getElementById(id);
-      if (el && el.contains(list)) {
-        /* Its waiting HTML predates this card: fetch the region anew once it may be swapped. */
-        delete pending[id];
-        overtaken[id] = true;
-      }
-    });
+    overtake(list, null);
     htmx.swap(list, html, { swapStyle: "beforeend" });
     var group = list.closest("[hidden]");
     if (group) group.hidden = false;
