@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_
 
-from board import ratelimit
+from board import ratelimit, regions
 from board.access import DeviceRef
 from board.domain import permissions, schedule
 from board.domain.codes import new_join_code, new_token, normalize_join_code
@@ -27,7 +27,7 @@ from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
 from board.models import Agreement, Meeting, Participant, PrepRead, StepTime
 from board.notify import notify_deleted
-from board.services.common import act, commit, find_actor, insert_once, load, utcnow
+from board.services.common import act, commit, find_actor, insert_once, load, today, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -52,7 +52,7 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
     """A new meeting in preparation, with its teacher, secret links and join code."""
     alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
     group = clean_group(form.get("group_name"))
-    when = schedule.meeting_day(form.get("meeting_date"), date.today())
+    when = schedule.meeting_day(form.get("meeting_date"), today())
     start = schedule.start_time(form.get("start_time"))
     place = clean_text(form.get("place"), limit=LIMITS["place"], label=N_("Plaats"), required=False)
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)
@@ -108,14 +108,14 @@ def by_token(column: str, token: str) -> Meeting:
     return meeting
 
 
-def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: object) -> None:
+def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: object) -> int:
     """Autosave one preparation answer."""
     meeting, _ = act(meeting_id, ref, Action.EDIT_PREPARATION)
     if field not in PREP_KEYS:
         raise InvalidInput("Onbekende vraag.")
     answer = clean_text(value, limit=LIMITS["answer"], label=N_("Antwoord"), required=False)
     setattr(meeting, f"prep_{field}", answer)
-    commit(meeting, "prep")
+    return commit(meeting, regions.PREP)
 
 
 def preparation_for(prep_token: str, device: Callable[[str], DeviceRef | None]) -> Meeting:
@@ -143,15 +143,15 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "read_at": utcnow()}
     if insert_once(PrepRead, row, unique=("meeting_id", "name_key")) is not None:
         db.session.expire(meeting, ["prep_reads"])
-        commit(meeting, "prep_reads")
+        commit(meeting, regions.PREP_READS)
     return meeting
 
 
-def open_lobby(meeting_id: str, ref: DeviceRef | None) -> None:
+def open_lobby(meeting_id: str, ref: DeviceRef | None) -> int:
     """The teacher opens the meeting: from now on the join code works."""
     meeting, _ = act(meeting_id, ref, Action.OPEN_LOBBY)
     meeting.stage = Stage.LOBBY.value
-    commit(meeting, "stage")
+    return commit(meeting, regions.STAGE)
 
 
 def meeting_for_code(code: str, address: str | None) -> Meeting:
@@ -222,18 +222,18 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     if added is None:  # the same name, joined a moment ago
         raise InvalidInput(NAME_TAKEN)
     db.session.expire(meeting, ["participants"])
-    commit(meeting, "participants")
+    commit(meeting, regions.PARTICIPANTS)
     return db.session.get(Participant, added)
 
 
-def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> None:
+def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> int:
     """The teacher makes a participant (or themselves) the timekeeper."""
     meeting, _ = act(meeting_id, ref, Action.ASSIGN_TIMEKEEPER)
     chosen = next((p for p in meeting.participants if str(p.id) == str(participant_id)), None)
     if chosen is None:
         raise InvalidInput("Kies een tijdbewaker uit de deelnemers.")
     meeting.timekeeper_id = chosen.id
-    commit(meeting, "participants", "stage")
+    return commit(meeting, regions.PARTICIPANTS, regions.STAGE)
 
 
 def delete_meeting(meeting_id: str, ref: DeviceRef | None, confirmation: object) -> None:
