@@ -8,7 +8,7 @@ from datetime import date, time
 from board.access import DeviceRef
 from board.domain import accounts as rules
 from board.domain.codes import new_token
-from board.domain.errors import InvalidInput, NotFound
+from board.domain.errors import Forbidden, InvalidInput, NotFound
 from board.domain.next_step import RESULT_LABELS, Result
 from board.domain.permissions import (
     TEAM_NOT_FOUND,
@@ -321,7 +321,7 @@ def shared_meeting(
     if meeting is None or meeting.team_id != team.id:
         raise NotFound(N_("Deze bijeenkomst hoort niet (meer) bij dit team."))
     if not team_may_see(role, TeamView.CONTENT, shared=meeting.shared_with_team):
-        raise NotFound(
+        raise Forbidden(
             N_("De inbrenger heeft de inhoud van deze bijeenkomst niet met het team gedeeld.")
         )
     return team, meeting
