@@ -31,7 +31,7 @@ INVITATION_UNUSABLE = N_(
     "Vraag de beheerder van het team om een nieuwe link."
 )
 LAST_ADMIN = N_(
-    "Je bent de enige beheerder van dit team. Maak eerst iemand anders beheerder, "
+    "Je bent de enige beheerder van dit team. Nodig eerst een tweede beheerder uit; "
     "anders kan niemand het team nog beheren."
 )
 NOT_A_MEMBER = N_("Deze persoon is geen lid (meer) van dit team.")
