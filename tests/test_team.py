@@ -97,6 +97,9 @@ def test_view_overview(app, school, who):
     assert response.status_code == expected
     if expected == 200:
         assert "De Regenboog" in response.text and "Sanne" in response.text
+        # Only an admin gets the remove buttons, and none for the team's only admin.
+        buttons = response.text.count("Uit het team halen")
+        assert buttons == (1 if who == "admin" else 0)
     if who == "non-member":
         assert "Dit team bestaat niet, of je bent er geen lid van." in text_of(response)
         assert "De Regenboog" not in response.text
@@ -309,6 +312,25 @@ def test_an_expired_invitation_is_refused(app, school):
         data={"how": "register", "login": "kees", "display_name": "Kees", "password": PASSWORD},
     )
     assert_refused(app, before, response, 422, "Deze uitnodiging werkt niet (meer)")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"how": "register", "password": "Welkom123456"}, "te makkelijk te raden"),
+        ({"how": "register", "login": "IB@regenboog.nl"}, "Er bestaat al een account"),
+        ({"how": "login", "login": "ib@regenboog.nl", "password": "fout fout fout"}, WRONG_LOGIN),
+        ({"how": "login", "login": "niemand", "password": "fout fout fout"}, WRONG_LOGIN),
+    ],
+)
+def test_bad_input_with_an_invitation_joins_no_one_and_keeps_the_link(app, school, data, message):
+    link = invitation_link(school["admin"], school["team"])
+    path = link.split("board.test", 1)[-1]
+    before = every_row(app)
+    typed = {"login": "bram", "display_name": "Bram", "password": PASSWORD, **data}
+    response = app.test_client().post(path, data=typed)
+    assert_refused(app, before, response, 422, message)
+    join(app, link, "bram", "Bram")  # the link still works
 
 
 def test_a_made_up_invitation_is_refused(app, school):

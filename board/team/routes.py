@@ -204,13 +204,7 @@ def invitation(token: str):
     except DomainError as error:
         db.session.rollback()
         return form_page(
-            "team/accept.html",
-            error.status,
-            team=team,
-            token=token,
-            error=error.message,
-            account=signed_in(),
-            how=how,
+            "team/accept.html", error, team=team, token=token, account=signed_in(), how=how
         )
     if signed_in() is None or signed_in().id != account.id:
         accounts.start_session(account)
