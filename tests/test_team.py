@@ -602,3 +602,42 @@ def test_flask_team_create_refuses_a_weak_password(app):
     assert result.exit_code != 0
     assert "minstens 12 tekens" in result.output
     assert every_row(app) == before
+
+
+# ---- deleting an account ------------------------------------------------------------------------
+
+
+def test_a_member_deletes_her_account_at_once(app, school):
+    response = school["member"].post("/team/account/verwijderen", data={"password": PASSWORD})
+    assert response.status_code == 200 and "Account verwijderd" in response.text
+    with app.app_context():
+        assert db.session.execute(db.select(Account).filter_by(login="sanne")).first() is None
+    assert school["member"].get(f"/team/{school['team']}").status_code == 302
+    assert log_in(app, "sanne")[1].status_code == 422
+
+
+def test_a_wrong_password_deletes_nothing(app, school):
+    before = every_row(app)
+    response = school["member"].post("/team/account/verwijderen", data={"password": "niet goed"})
+    assert_refused(app, before, response, 422, "Dat wachtwoord klopt niet.")
+
+
+def test_the_only_admin_of_a_team_with_others_cannot_delete_her_account(app, school):
+    before = every_row(app)
+    response = school["admin"].post("/team/account/verwijderen", data={"password": PASSWORD})
+    assert_refused(app, before, response, 403, "Je bent de enige beheerder van De Regenboog.")
+
+
+def test_a_team_its_admin_was_alone_in_goes_with_her_account_its_meetings_stay(app, school):
+    piet = school["non-member"]
+    meeting_id = teacher_device(app, piet)
+    assert piet.post(f"/m/{meeting_id}/team", data={"team": school["other"]}).status_code == 303
+    response = piet.post("/team/account/verwijderen", data={"password": PASSWORD})
+    assert response.status_code == 200
+    with app.app_context():
+        assert (
+            db.session.execute(db.select(Team).filter_by(public_id=school["other"])).first() is None
+        )
+        meeting = db.session.get(Meeting, meeting_id)
+        assert meeting is not None and meeting.team_id is None
+    assert piet.get(f"/m/{meeting_id}").status_code == 200

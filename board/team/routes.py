@@ -88,6 +88,23 @@ def logout_everywhere():
     return render_template("team/logged_out.html")
 
 
+@bp.post("/team/account/verwijderen")
+@login_required
+def delete_account():
+    """Her account goes at once (AVG): only the login, name and hash were in it."""
+    account = signed_in()
+    try:
+        service.delete_account(account, request.form.get("password"))
+    except DomainError as error:
+        db.session.rollback()
+        html = render_template(
+            "team/index.html", teams=service.my_teams(account), error=error.message, form={}
+        )
+        return html, error.status
+    accounts.end_session()
+    return render_template("team/deleted.html")
+
+
 @bp.route("/team/nieuw", methods=["GET", "POST"])
 def create():
     """A new team: its first admin makes an account here, or uses the one she is logged in with."""
