@@ -641,3 +641,17 @@ def test_a_team_its_admin_was_alone_in_goes_with_her_account_its_meetings_stay(a
         meeting = db.session.get(Meeting, meeting_id)
         assert meeting is not None and meeting.team_id is None
     assert piet.get(f"/m/{meeting_id}").status_code == 200
+
+
+def test_logging_in_leads_back_to_the_page_asked_for(app, school):
+    client = app.test_client()
+    response = client.get(f"/team/{school['team']}")
+    login_page = response.headers["Location"]
+    assert "/team/inloggen?next=" in login_page
+    next_path = client.get(login_page)
+    assert f'value="/team/{school["team"]}"' in next_path.text
+    response = client.post(
+        "/team/inloggen",
+        data={"login": "sanne", "password": PASSWORD, "next": f"/team/{school['team']}"},
+    )
+    assert response.headers["Location"] == f"/team/{school['team']}"
