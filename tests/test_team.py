@@ -655,3 +655,14 @@ def test_logging_in_leads_back_to_the_page_asked_for(app, school):
         data={"login": "sanne", "password": PASSWORD, "next": f"/team/{school['team']}"},
     )
     assert response.headers["Location"] == f"/team/{school['team']}"
+
+
+def test_guessing_the_password_to_delete_an_account_is_limited_too(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2/minute")
+    client, _ = new_team(app)
+    for _ in range(2):
+        response = client.post("/team/account/verwijderen", data={"password": "geraden wachtwoord"})
+        assert response.status_code == 422
+    before = every_row(app)
+    response = client.post("/team/account/verwijderen", data={"password": PASSWORD})
+    assert_refused(app, before, response, 429, "Te veel inlogpogingen")

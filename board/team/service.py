@@ -335,10 +335,9 @@ WRONG_PASSWORD = N_("Dat wachtwoord klopt niet. Je account is niet verwijderd.")
 def delete_account(account: Account, password: object) -> None:
     """The account goes, with its memberships; a team it was alone in goes too (its meetings
     stay, without a team). Refused while it is the only admin of a team with others in it."""
-    from board.team.accounts import password_matches
+    from board.team.accounts import check_password_limited
 
-    if not password_matches(account, password if isinstance(password, str) else ""):
-        raise InvalidInput(WRONG_PASSWORD)
+    check_password_limited(account.login, account, password, WRONG_PASSWORD)
     teams = [
         (
             team,
