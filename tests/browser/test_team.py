@@ -62,6 +62,7 @@ def test_create_team_invite_accept_and_see_her_attached_meeting(devices):
     prepare_meeting(sanne, date.today() + timedelta(days=7))
     sanne.goto(link)
     assert axe_violations(sanne) == []
+    shoot(sanne, "team-accept")
     new_account = sanne.locator("form").filter(
         has=sanne.get_by_role("heading", name="Nieuw account")
     )
@@ -90,6 +91,7 @@ def test_create_team_invite_accept_and_see_her_attached_meeting(devices):
     sanne.get_by_role("button", name="Koppelen").click()
     expect(sanne.get_by_role("heading", name="Gekoppeld aan De Regenboog")).to_be_visible()
     expect(sanne.get_by_text("Nu niet gedeeld.")).to_be_visible()
+    shoot(sanne, "team-attach-teacher")
 
     # The IB'er's overview lists it, without its content.
     ib.get_by_role("link", name="Terug naar het team").click()
