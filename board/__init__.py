@@ -68,5 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.language import bp as language
 
     app.register_blueprint(language)
+    from board import team
+
+    team.init_app(app)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

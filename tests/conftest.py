@@ -178,6 +178,7 @@ class Databases:
             close_app(build_app(f"sqlite:///{template}"))
             self.sqlite_template = template
         shutil.copyfile(self.sqlite_template, path)
+        path.chmod(0o600)  # private, as the app makes its database (it repairs and logs)
         return f"sqlite:///{path}"
 
     def new(self) -> str:
