@@ -2,7 +2,8 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, text
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.domain.goal import Goal
@@ -72,6 +73,14 @@ class Meeting(db.Model):
     # The meeting this one follows up: a plain id, not a foreign key, so that deleting one
     # meeting of a chain never touches another (the link then simply leads nowhere).
     previous_meeting_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    # The team space: the team this meeting is attached to (by its teacher), whether she
+    # shares its content with the team (metadata and figures only otherwise), and the minutes
+    # per step copied from the team when the meeting was made (None: the method's).
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team.id", ondelete="SET NULL"), index=True
+    )
+    shared_with_team: Mapped[bool] = mapped_column(default=False, server_default=false())
+    step_minutes: Mapped[str | None] = mapped_column(String(40))
 
     participants: Mapped[list["Participant"]] = relationship(
         back_populates="meeting",
@@ -104,6 +113,8 @@ class Meeting(db.Model):
     votes: Mapped[list["YieldVote"]] = relationship(
         cascade=CASCADE, order_by="YieldVote.id", passive_deletes=True
     )
+
+    team: Mapped["Team | None"] = relationship(back_populates="meetings")
 
     @property
     def current_stage(self) -> Stage:
@@ -265,3 +276,97 @@ class YieldVote(db.Model):
     why: Mapped[str] = mapped_column(Text, default="")
     brought: Mapped[str] = mapped_column(Text, default="")
     voted_at: Mapped[datetime]
+
+
+# ---- the team space: accounts for organisers only ------------------------------------------
+
+
+class Account(UserMixin, db.Model):
+    """An organiser's login: an e-mail address or user name, a display name and a password
+    hash, nothing more. Colleagues in a meeting never have one."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(120), unique=True)  # normalised, lowercase
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Part of the session's user id: bumping it logs the account out on every device.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    created_at: Mapped[datetime]
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="account", cascade=CASCADE, passive_deletes=True
+    )
+
+    def get_id(self) -> str:
+        """Flask-Login's id: the account and its session epoch (see board.team.accounts)."""
+        return f"{self.id}.{self.session_epoch}"
+
+
+class Team(db.Model):
+    """A school location's team of organisers (IB'er, team leader) and its meetings."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)  # in URLs: /team/<public_id>
+    name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    # The secret of the team's .ics feed: a new one revokes the old; None means no feed.
+    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Minutes for the seven steps, comma-separated ("5,10,2,10,5,5,2"); None: the method's.
+    step_minutes: Mapped[str | None] = mapped_column(String(40))
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="team", cascade=CASCADE, passive_deletes=True, order_by="Membership.id"
+    )
+    invitations: Mapped[list["TeamInvitation"]] = relationship(
+        cascade=CASCADE, passive_deletes=True, order_by="TeamInvitation.id"
+    )
+    slots: Mapped[list["Slot"]] = relationship(
+        cascade=CASCADE, passive_deletes=True, order_by="Slot.slot_date"
+    )
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="team", passive_deletes=True)
+
+
+class Membership(db.Model):
+    """An account in a team, as admin or member (board.domain.permissions.TeamRole)."""
+
+    __table_args__ = (UniqueConstraint("team_id", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(8))
+
+    team: Mapped[Team] = relationship(back_populates="memberships")
+    account: Mapped[Account] = relationship(back_populates="memberships")
+
+
+class TeamInvitation(db.Model):
+    """A one-time link to join a team; only a hash of its token is kept."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+
+
+class Slot(db.Model):
+    """A planned turn in the team's cycle: who brings in a pupil when; a meeting once taken."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    slot_date: Mapped[date]
+    start_time: Mapped[time | None]
+    place: Mapped[str] = mapped_column(String(100), default="", server_default=text("''"))
+    presenter: Mapped[str] = mapped_column(String(60))
+    presenter_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    # A plain id, like previous_meeting_id: deleting the meeting leaves the slot alone.
+    meeting_id: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime]

@@ -159,3 +159,12 @@ def test_going_back_from_the_yield_visits_every_step_in_reverse():
 )
 def test_devices_may_join_from_the_lobby_until_the_meeting_closes(stage, is_open):
     assert stage.is_open is is_open
+
+
+def test_minutes_per_step_reads_a_teams_minutes_and_falls_back_to_the_methods():
+    from board.domain.steps import DEFAULT_MINUTES, minutes_per_step
+
+    assert DEFAULT_MINUTES == (5, 10, 2, 10, 5, 5, 2)
+    assert minutes_per_step("6,12,3,12,6,6,3") == (6, 12, 3, 12, 6, 6, 3)
+    for unusable in (None, "", "5,10", "5,10,2,10,5,5,x", "5,10,2,10,5,5,0"):
+        assert minutes_per_step(unusable) == DEFAULT_MINUTES

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from enum import StrEnum
 
-from board.domain.errors import Forbidden, MeetingClosed, WrongStage
+from board.domain.errors import Forbidden, MeetingClosed, NotFound, WrongStage
 from board.domain.steps import STEP_STAGES, Stage
 from board.domain.text import N_
 
@@ -128,3 +128,120 @@ def check(roles: Iterable[Role], stage: Stage, action: Action) -> None:
     if stage is Stage.CLOSED:
         raise MeetingClosed(CLOSED_MESSAGE)
     raise WrongStage(WRONG_STAGE_MESSAGES.get(action, WRONG_STAGE_MESSAGE))
+
+
+# ---- the team space: team role × action ---------------------------------------------------
+#
+# A team has admins (the IB'er, a team leader) and members (teachers with an account). Someone
+# who is not in the team (or not logged in) may do nothing with it: the team does not exist
+# for them (404), so nobody learns which teams there are.
+
+
+class TeamRole(StrEnum):
+    """Someone's role in a team."""
+
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+class TeamAction(StrEnum):
+    """Everything an account can ask of a team."""
+
+    VIEW_OVERVIEW = "view_overview"
+    INVITE_MEMBER = "invite_member"
+    REMOVE_MEMBER = "remove_member"
+    PLAN_SLOT = "plan_slot"
+    TAKE_SLOT = "take_slot"
+    MANAGE_FEED = "manage_feed"
+    SET_STEP_MINUTES = "set_step_minutes"
+    VIEW_FIGURES = "view_figures"
+    # Only the meeting's own teacher (the holder of its teacher link), and only into a team
+    # she is in: attach it, detach it, share its content with the team or stop sharing.
+    ATTACH_MEETING = "attach_meeting"
+    DETACH_MEETING = "detach_meeting"
+    SHARE_MEETING = "share_meeting"
+
+
+A, M = TeamRole.ADMIN, TeamRole.MEMBER
+TEAM_PERMISSIONS: dict[TeamAction, frozenset[TeamRole]] = {
+    TeamAction.VIEW_OVERVIEW: frozenset({A, M}),
+    TeamAction.INVITE_MEMBER: frozenset({A}),
+    TeamAction.REMOVE_MEMBER: frozenset({A}),
+    TeamAction.PLAN_SLOT: frozenset({A}),
+    TeamAction.TAKE_SLOT: frozenset({A, M}),
+    TeamAction.MANAGE_FEED: frozenset({A}),
+    TeamAction.SET_STEP_MINUTES: frozenset({A}),
+    TeamAction.VIEW_FIGURES: frozenset({A, M}),
+    TeamAction.ATTACH_MEETING: frozenset({A, M}),
+    TeamAction.DETACH_MEETING: frozenset({A, M}),
+    TeamAction.SHARE_MEETING: frozenset({A, M}),
+}
+# Actions on one meeting that its teacher alone may take, whatever her role in the team.
+TEACHER_ONLY: frozenset[TeamAction] = frozenset(
+    {TeamAction.ATTACH_MEETING, TeamAction.DETACH_MEETING, TeamAction.SHARE_MEETING}
+)
+
+TEAM_FORBIDDEN_MESSAGES: dict[TeamAction, str] = {
+    TeamAction.INVITE_MEMBER: N_("Alleen een beheerder van het team nodigt nieuwe leden uit."),
+    TeamAction.REMOVE_MEMBER: N_("Alleen een beheerder van het team haalt leden uit het team."),
+    TeamAction.PLAN_SLOT: N_("Alleen een beheerder van het team plant de inbrengmomenten."),
+    TeamAction.MANAGE_FEED: N_("Alleen een beheerder van het team beheert de agendalink."),
+    TeamAction.SET_STEP_MINUTES: N_(
+        "Alleen een beheerder van het team stelt de minuten per stap in."
+    ),
+    TeamAction.ATTACH_MEETING: N_(
+        "Alleen de inbrenger van deze bijeenkomst kan hem aan een team koppelen."
+    ),
+    TeamAction.DETACH_MEETING: N_(
+        "Alleen de inbrenger van deze bijeenkomst kan hem loskoppelen van het team."
+    ),
+    TeamAction.SHARE_MEETING: N_(
+        "Alleen de inbrenger van deze bijeenkomst bepaalt of het team de inhoud ziet."
+    ),
+}
+TEAM_DEFAULT_FORBIDDEN = N_("Dat mag jouw rol in dit team niet.")
+TEAM_NOT_FOUND = N_("Dit team bestaat niet, of je bent er geen lid van.")
+
+
+def may_team(
+    role: TeamRole | None, action: TeamAction, *, teacher_of_meeting: bool = False
+) -> bool:
+    """Whether someone with this role in the team (None: not in it) may do the action. For
+    an action on one meeting (TEACHER_ONLY), she must also be that meeting's teacher."""
+    if role is None or role not in TEAM_PERMISSIONS[action]:
+        return False
+    return teacher_of_meeting or action not in TEACHER_ONLY
+
+
+def check_team(
+    role: TeamRole | None, action: TeamAction, *, teacher_of_meeting: bool = False
+) -> None:
+    """NotFound for someone outside the team, Forbidden for a role (or a person) that may
+    not; nothing when the action is allowed."""
+    if role is None:
+        raise NotFound(TEAM_NOT_FOUND)
+    if not may_team(role, action, teacher_of_meeting=teacher_of_meeting):
+        raise Forbidden(TEAM_FORBIDDEN_MESSAGES.get(action, TEAM_DEFAULT_FORBIDDEN))
+
+
+class TeamView(StrEnum):
+    """What the team may see of a meeting attached to it."""
+
+    # Date, time, place, who brings it in, pupil alias, group, where the meeting is, the
+    # evaluation date.
+    METADATA = "metadata"
+    # Outcome figures: the yield votes (worth it or not, counted), time per step against the
+    # plan, the goal's evaluation (reached / partly / not).
+    FIGURES = "figures"
+    # The content: preparation, goal text, cards, notes, support, agreements, remarks.
+    CONTENT = "content"
+
+
+def team_may_see(role: TeamRole | None, view: TeamView, *, shared: bool) -> bool:
+    """Privacy by default: a team member sees a meeting's metadata and figures; its content
+    only when the meeting's teacher shared it with the team. Outsiders see nothing."""
+    if role is None:
+        return False
+    if view is TeamView.CONTENT:
+        return shared
+    return True

@@ -156,3 +156,20 @@ def previous_stage(stage: Stage) -> Stage | None:
     if info is None or info.number == 1:
         return None
     return step_number(info.number - 1).stage
+
+
+DEFAULT_MINUTES: tuple[int, ...] = tuple(step.minutes for step in STEPS)
+
+
+def minutes_per_step(stored: str | None) -> tuple[int, ...]:
+    """The minutes of the seven steps as a team or meeting keeps them ("5,10,2,10,5,5,2");
+    the method's minutes when none are kept or what is kept is unusable."""
+    if not stored:
+        return DEFAULT_MINUTES
+    try:
+        minutes = tuple(int(part) for part in stored.split(","))
+    except ValueError:
+        return DEFAULT_MINUTES
+    if len(minutes) != len(STEPS) or any(m < 1 for m in minutes):
+        return DEFAULT_MINUTES
+    return minutes

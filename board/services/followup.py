@@ -123,7 +123,8 @@ def start_follow_up(meeting_id: str, ref: DeviceRef | None) -> Meeting:
             "meeting_date": today().isoformat(),
             "title": meeting.title,
             "teacher_name": teacher_of(meeting).name,
-        }
+        },
+        team=meeting.team,
     )
     state = follow_up_of(meeting)
     prefill = follow_up_preparation(

@@ -22,10 +22,10 @@ from board.domain.limits import Decision, check_room, client_key
 from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
-from board.domain.steps import STEPS, Stage
+from board.domain.steps import STEPS, Stage, minutes_per_step
 from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
-from board.models import Agreement, Meeting, Participant, PrepRead, StepTime
+from board.models import Agreement, Meeting, Participant, PrepRead, StepTime, Team
 from board.notify import notify_deleted
 from board.services.common import act, commit, find_actor, insert_once, load, utcnow
 
@@ -48,8 +48,9 @@ TOO_MANY_CODES = N_(
 )
 
 
-def create_meeting(form: Mapping[str, str]) -> Meeting:
-    """A new meeting in preparation, with its teacher, secret links and join code."""
+def create_meeting(form: Mapping[str, str], team: Team | None = None) -> Meeting:
+    """A new meeting in preparation, with its teacher, secret links and join code; in a
+    team, attached to it and timed with the team's minutes per step."""
     alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
     group = clean_group(form.get("group_name"))
     when = schedule.meeting_day(form.get("meeting_date"), date.today())
@@ -74,12 +75,15 @@ def create_meeting(form: Mapping[str, str]) -> Meeting:
         join_code=unused_join_code(),
         created_at=now,
         last_active_at=now,
+        team_id=team.id if team is not None else None,
+        step_minutes=team.step_minutes if team is not None else None,
     )
     meeting.participants.append(
         Participant(name=name, name_key=name_key(name), role=Role.TEACHER, joined_at=utcnow())
     )
     meeting.step_times.extend(
-        StepTime(step=step.number, planned_seconds=step.planned_seconds) for step in STEPS
+        StepTime(step=step.number, planned_seconds=minutes * 60)
+        for step, minutes in zip(STEPS, minutes_per_step(meeting.step_minutes), strict=True)
     )
     db.session.add(meeting)
     db.session.commit()
