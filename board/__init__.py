@@ -68,5 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.language import bp as language
 
     app.register_blueprint(language)
+    from board.team.cycle_routes import bp as team_cycle
+
+    app.register_blueprint(team_cycle)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

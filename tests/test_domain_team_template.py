@@ -3,20 +3,13 @@
 import pytest
 
 from board.domain.errors import InvalidInput
-from board.domain.team_template import (
-    DEFAULT_MINUTES,
-    clean_minutes,
-    minutes_of,
-    planned_seconds,
-    stored,
-    total_minutes,
-)
+from board.domain.steps import DEFAULT_MINUTES, minutes_per_step
+from board.domain.team_template import clean_minutes, stored, total_minutes
 
 
 def test_without_team_minutes_a_meeting_has_the_methods_39_minutes():
-    assert minutes_of(None) == (5, 10, 2, 10, 5, 5, 2)
+    assert minutes_per_step(None) == (5, 10, 2, 10, 5, 5, 2)
     assert total_minutes(None) == 39
-    assert planned_seconds(None) == {1: 300, 2: 600, 3: 120, 4: 600, 5: 300, 6: 300, 7: 120}
 
 
 def test_a_team_may_give_a_step_more_time_within_the_bounds():
@@ -25,7 +18,7 @@ def test_a_team_may_give_a_step_more_time_within_the_bounds():
     assert minutes == (5, 12, 3, 12, 5, 5, 3)
     assert stored(minutes) == "5,12,3,12,5,5,3"
     assert total_minutes(stored(minutes)) == 45
-    assert planned_seconds(stored(minutes))[2] == 720
+    assert minutes_per_step(stored(minutes)) == minutes
 
 
 def test_the_methods_own_minutes_are_stored_as_no_team_minutes():
@@ -62,8 +55,3 @@ def test_the_bounds_themselves_are_allowed():
 def test_seven_values_are_needed():
     with pytest.raises(InvalidInput, match="elk van de zeven stappen"):
         clean_minutes(["5", "10"])
-
-
-def test_unreadable_stored_minutes_fall_back_to_the_method():
-    assert minutes_of("5,10,x") == DEFAULT_MINUTES
-    assert minutes_of("0,0,0,0,0,0,0") == DEFAULT_MINUTES

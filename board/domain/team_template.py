@@ -12,12 +12,11 @@ the method's point, a strict time box per step (METHOD.md):
 from collections.abc import Sequence
 
 from board.domain.errors import InvalidInput
-from board.domain.steps import STEPS, StepInfo
+from board.domain.steps import DEFAULT_MINUTES, STEPS, StepInfo, minutes_per_step
 from board.domain.text import N_
 
 STEP_MINUTES = (1, 20)
 TOTAL_BOUNDS = (20, 60)
-DEFAULT_MINUTES: tuple[int, ...] = tuple(step.minutes for step in STEPS)
 
 BAD_STEP = N_(
     "Stap %(number)s (%(step)s): vul een heel aantal minuten in, van %(least)s tot %(most)s."
@@ -62,24 +61,6 @@ def stored(minutes: Sequence[int]) -> str | None:
     return ",".join(str(number) for number in minutes)
 
 
-def minutes_of(text: str | None) -> tuple[int, ...]:
-    """The minutes per step as stored: the method's when empty or unreadable (a stored value
-    was checked when it was saved; an unreadable one must not stop a meeting)."""
-    if not text:
-        return DEFAULT_MINUTES
-    try:
-        return clean_minutes(text.split(","))
-    except InvalidInput:
-        return DEFAULT_MINUTES
-
-
-def planned_seconds(text: str | None) -> dict[int, int]:
-    """Step number → planned seconds, for the step timers of a new meeting."""
-    return {
-        step.number: minutes * 60 for step, minutes in zip(STEPS, minutes_of(text), strict=True)
-    }
-
-
-def total_minutes(text: str | None) -> int:
+def total_minutes(stored_minutes: str | None) -> int:
     """The whole meeting's planned minutes (39 by the method)."""
-    return sum(minutes_of(text))
+    return sum(minutes_per_step(stored_minutes))
