@@ -68,6 +68,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.language import bp as language
 
     app.register_blueprint(language)
+    from board import team
+
+    team.init_app(app)
     from board.team.cycle_routes import bp as team_cycle
 
     app.register_blueprint(team_cycle)

@@ -93,6 +93,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_CODES_GLOBAL": os.environ.get("RATELIMIT_CODES_GLOBAL", "100/minute"),
         # Cards (questions, suggestions, needs, agreements) per device.
         "RATELIMIT_CARDS": os.environ.get("RATELIMIT_CARDS", "5/second"),
+        # Failed team logins per account and per address (a school shares one address).
+        "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10/15 minutes"),
+        "RATELIMIT_LOGIN_ADDRESS": os.environ.get("RATELIMIT_LOGIN_ADDRESS", "30/15 minutes"),
     }
 
 

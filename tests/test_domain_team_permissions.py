@@ -26,8 +26,6 @@ EXPECTED = {
         TeamAction.TAKE_SLOT,
         TeamAction.VIEW_FIGURES,
         TeamAction.ATTACH_MEETING,
-        TeamAction.DETACH_MEETING,
-        TeamAction.SHARE_MEETING,
     },
     None: set(),
 }
@@ -60,7 +58,7 @@ def test_check_refuses_clearly_what_may_team_refuses(role, action):
 
 
 @pytest.mark.parametrize(("role", "action"), list(itertools.product((ADMIN, MEMBER), TEACHER_ONLY)))
-def test_only_the_meetings_own_teacher_attaches_detaches_or_shares_it(role, action):
+def test_only_the_meetings_own_teacher_attaches_it(role, action):
     assert not may_team(role, action, teacher_of_meeting=False)
     with pytest.raises(Forbidden) as refused:
         check_team(role, action, teacher_of_meeting=False)
@@ -83,3 +81,14 @@ def test_a_team_sees_metadata_and_figures_and_content_only_when_shared(role):
 
 def test_someone_outside_the_team_sees_nothing_even_of_a_shared_meeting():
     assert not any(team_may_see(None, view, shared=True) for view in TeamView)
+
+
+def test_taking_a_meeting_out_of_its_team_or_sharing_it_is_the_teachers_alone():
+    from board.domain.permissions import Action, Role, may
+    from board.domain.steps import Stage
+
+    for action in (Action.LEAVE_TEAM, Action.SHARE_WITH_TEAM):
+        for stage in Stage:
+            assert may([Role.TEACHER], stage, action)
+            assert not may([Role.COLLEAGUE, Role.TIMEKEEPER], stage, action)
+            assert not may([Role.SCREEN], stage, action)

@@ -47,6 +47,11 @@ class Action(StrEnum):
     SET_EVALUATION_DATE = "set_evaluation_date"
     EVALUATE_GOAL = "evaluate_goal"
     START_FOLLOW_UP = "start_follow_up"
+    # The team space: the teacher takes her meeting out of its team, or says whether the team
+    # may see its content, at any time and without an account (attaching needs one: see
+    # TeamAction.ATTACH_MEETING).
+    LEAVE_TEAM = "leave_team"
+    SHARE_WITH_TEAM = "share_with_team"
 
 
 ALL = frozenset(Stage)
@@ -87,6 +92,8 @@ PERMISSIONS: dict[Action, dict[Role, frozenset[Stage]]] = {
     Action.SET_EVALUATION_DATE: {T: ALL},
     Action.EVALUATE_GOAL: {T: frozenset({Stage.CLOSED})},
     Action.START_FOLLOW_UP: {T: frozenset({Stage.CLOSED})},
+    Action.LEAVE_TEAM: {T: ALL},
+    Action.SHARE_WITH_TEAM: {T: ALL},
 }
 
 FORBIDDEN_MESSAGES: dict[Action, str] = {
@@ -95,6 +102,12 @@ FORBIDDEN_MESSAGES: dict[Action, str] = {
     Action.SET_ASIDE_NEED: N_("Alleen de tijdbewaker (of de inbrenger) zet kaartjes apart."),
     Action.MARK_NEED: N_("Alleen de inbrenger bepaalt wat haalbaar is."),
     Action.WRITE_GOAL: N_("Alleen de inbrenger schrijft het doel; stuur gerust een suggestie."),
+    Action.LEAVE_TEAM: N_(
+        "Alleen de inbrenger van deze bijeenkomst kan hem loskoppelen van het team."
+    ),
+    Action.SHARE_WITH_TEAM: N_(
+        "Alleen de inbrenger van deze bijeenkomst bepaalt of het team de inhoud ziet."
+    ),
 }
 DEFAULT_FORBIDDEN = N_("Dat mag jouw rol niet doen in deze bijeenkomst.")
 CLOSED_MESSAGE = N_("De bijeenkomst is afgesloten; je kunt niets meer wijzigen.")
@@ -156,10 +169,9 @@ class TeamAction(StrEnum):
     SET_STEP_MINUTES = "set_step_minutes"
     VIEW_FIGURES = "view_figures"
     # Only the meeting's own teacher (the holder of its teacher link), and only into a team
-    # she is in: attach it, detach it, share its content with the team or stop sharing.
+    # she is in. Taking it out again, and sharing its content or not, are hers alone in the
+    # meeting's table (Action.LEAVE_TEAM, Action.SHARE_WITH_TEAM).
     ATTACH_MEETING = "attach_meeting"
-    DETACH_MEETING = "detach_meeting"
-    SHARE_MEETING = "share_meeting"
 
 
 A, M = TeamRole.ADMIN, TeamRole.MEMBER
@@ -173,13 +185,9 @@ TEAM_PERMISSIONS: dict[TeamAction, frozenset[TeamRole]] = {
     TeamAction.SET_STEP_MINUTES: frozenset({A}),
     TeamAction.VIEW_FIGURES: frozenset({A, M}),
     TeamAction.ATTACH_MEETING: frozenset({A, M}),
-    TeamAction.DETACH_MEETING: frozenset({A, M}),
-    TeamAction.SHARE_MEETING: frozenset({A, M}),
 }
 # Actions on one meeting that its teacher alone may take, whatever her role in the team.
-TEACHER_ONLY: frozenset[TeamAction] = frozenset(
-    {TeamAction.ATTACH_MEETING, TeamAction.DETACH_MEETING, TeamAction.SHARE_MEETING}
-)
+TEACHER_ONLY: frozenset[TeamAction] = frozenset({TeamAction.ATTACH_MEETING})
 
 TEAM_FORBIDDEN_MESSAGES: dict[TeamAction, str] = {
     TeamAction.INVITE_MEMBER: N_("Alleen een beheerder van het team nodigt nieuwe leden uit."),
@@ -191,12 +199,6 @@ TEAM_FORBIDDEN_MESSAGES: dict[TeamAction, str] = {
     ),
     TeamAction.ATTACH_MEETING: N_(
         "Alleen de inbrenger van deze bijeenkomst kan hem aan een team koppelen."
-    ),
-    TeamAction.DETACH_MEETING: N_(
-        "Alleen de inbrenger van deze bijeenkomst kan hem loskoppelen van het team."
-    ),
-    TeamAction.SHARE_MEETING: N_(
-        "Alleen de inbrenger van deze bijeenkomst bepaalt of het team de inhoud ziet."
     ),
 }
 TEAM_DEFAULT_FORBIDDEN = N_("Dat mag jouw rol in dit team niet.")

@@ -1,0 +1,133 @@
+"""Team accounts: argon2 password hashes, Flask-Login sessions, login attempts limited per
+account and per address, a new session on login, and logging out on every device."""
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, request, session
+from flask_login import LoginManager, current_user, login_user, logout_user
+
+from board import access, ratelimit
+from board.domain import accounts as rules
+from board.domain.errors import InvalidInput, TooManyRequests
+from board.domain.limits import client_key
+from board.domain.text import N_
+from board.extensions import db
+from board.models import Account
+from board.services.common import utcnow
+
+login_manager = LoginManager()
+hasher = PasswordHasher()
+# Verified when the login is unknown, so that a wrong name takes as long as a wrong password.
+DUMMY_HASH = hasher.hash("no account has this password")
+
+TOO_MANY_LOGINS = N_(
+    "Te veel inlogpogingen in korte tijd. Wacht %(seconds)s seconden en probeer het dan opnieuw."
+)
+LOGIN_TAKEN = N_(
+    "Er bestaat al een account met deze inlognaam. Log in, of kies een andere inlognaam."
+)
+PLEASE_LOG_IN = N_("Log in om de teamruimte te gebruiken.")
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "team.login"
+    # The login page says why it is shown (it gets ?next=); nothing is flashed.
+    login_manager.login_message = None
+    # Not "strong": a phone that changes network must not lose its login.
+    login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_account(user_id: str) -> Account | None:
+    """The account of the session, unless it logged out everywhere since (its epoch moved)."""
+    account_id, _, epoch = user_id.partition(".")
+    if not (account_id.isdigit() and epoch.isdigit()):
+        return None
+    account = db.session.get(Account, int(account_id))
+    if account is None or account.session_epoch != int(epoch):
+        return None
+    return account
+
+
+def hash_password(password: str) -> str:
+    return hasher.hash(password)
+
+
+def password_matches(account: Account | None, password: str) -> bool:
+    try:
+        return hasher.verify(account.password_hash if account else DUMMY_HASH, password) and (
+            account is not None
+        )
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_account(login: object, display_name: object, password: object) -> Account:
+    """A new account (not yet committed); InvalidInput for a taken login or a weak password."""
+    clean_login = rules.clean_login(login)
+    name = rules.clean_display_name(display_name)
+    secret = rules.check_password(password, login=clean_login, display_name=name)
+    if db.session.execute(db.select(Account.id).filter_by(login=clean_login)).first():
+        raise InvalidInput(LOGIN_TAKEN)
+    account = Account(
+        login=clean_login,
+        display_name=name,
+        password_hash=hash_password(secret),
+        session_epoch=0,
+        created_at=utcnow(),
+    )
+    db.session.add(account)
+    return account
+
+
+def limits(login: str) -> tuple[tuple[str, str], ...]:
+    address = client_key(request.remote_addr)
+    return (("login", f"account:{login}"), ("login_address", f"address:{address}"))
+
+
+def authenticate(login: object, password: object) -> Account:
+    """The account these credentials open; one message for every wrong combination. Failed
+    attempts count per account and per address; while either is full nothing is checked."""
+    typed = login.strip().casefold() if isinstance(login, str) else ""
+    guards = limits(typed[: rules.LOGIN_MAX])
+    for name, key in guards:
+        decision = ratelimit.peek(name, key)
+        if not decision.allowed:
+            raise TooManyRequests(TOO_MANY_LOGINS, seconds=max(1, round(decision.retry_after)))
+    account = db.session.execute(db.select(Account).filter_by(login=typed)).scalar_one_or_none()
+    if not password_matches(account, password if isinstance(password, str) else ""):
+        for name, key in guards:
+            ratelimit.hit(name, key)
+        raise InvalidInput(rules.WRONG_LOGIN)
+    if hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = hash_password(password)
+        db.session.commit()
+    return account
+
+
+def start_session(account: Account) -> None:
+    """Log in on a fresh session: everything the old one held goes (a planted or stolen
+    session learns nothing), except the meetings this device holds as teacher or screen."""
+    devices = session.get(access.SESSION_KEY)
+    session.clear()
+    if devices:
+        session[access.SESSION_KEY] = devices
+    session.permanent = True
+    login_user(account)
+
+
+def end_session() -> None:
+    logout_user()
+    session.pop("csrf_token", None)
+
+
+def log_out_everywhere(account: Account) -> None:
+    """Every session of this account, on any device, stops working: its epoch moves on."""
+    account.session_epoch += 1
+    db.session.commit()
+    end_session()
+
+
+def signed_in() -> Account | None:
+    return current_user if current_user.is_authenticated else None
