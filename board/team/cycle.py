@@ -11,16 +11,17 @@ from board.domain import schedule
 from board.domain.codes import new_token
 from board.domain.errors import Forbidden, InvalidInput, NotFound, WrongStage
 from board.domain.next_step import Result
-from board.domain.permissions import TEAM_NOT_FOUND, TeamAction, TeamRole, check_team
+from board.domain.permissions import TeamAction
 from board.domain.steps import STEPS, Stage
 from board.domain.team_figures import MeetingRecord, StepRun
 from board.domain.team_template import clean_minutes, stored, total_minutes
 from board.domain.text import LIMITS, N_, clean_text
 from board.exports.calendar import Event, calendar
 from board.extensions import db
-from board.models import Account, Meeting, Membership, Slot, Team
+from board.models import Account, Meeting, Slot, Team
 from board.services.common import clock, today, utcnow
 from board.services.meetings import create_meeting, teacher_of
+from board.team.service import team_for
 
 NO_PRESENTER = N_("Wie brengt er in? Kies een teamlid of vul een naam in.")
 UNKNOWN_PRESENTER = N_("Die persoon is geen lid van dit team. Kies een teamlid of vul een naam in.")
@@ -31,21 +32,6 @@ NOT_YOUR_SLOT = N_(
 )
 NO_FEED = N_("Deze agendalink werkt niet (meer). Vraag de beheerder van het team om de nieuwe.")
 FEED_PAST_DAYS = 90  # the feed keeps the last three months too, for reference
-
-
-def team_for(public_id: str, account: Account | None, action: TeamAction) -> tuple[Team, TeamRole]:
-    """The team, if this account may do this there: 404 outside it, 403 for the wrong role."""
-    team = db.session.execute(db.select(Team).filter_by(public_id=public_id)).scalar_one_or_none()
-    if team is None:
-        raise NotFound(TEAM_NOT_FOUND)
-    membership = None
-    if account is not None:
-        membership = db.session.execute(
-            db.select(Membership).filter_by(team_id=team.id, account_id=account.id)
-        ).scalar_one_or_none()
-    role = TeamRole(membership.role) if membership else None
-    check_team(role, action)
-    return team, role
 
 
 # ---- slots --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from board.invitation import host
 from board.services.common import today
 from board.services.meetings import teacher_of
 from board.team import cycle
+from board.team.service import team_for
 from board.views import shared_url
 
 bp = Blueprint("cycle", __name__, url_prefix="/team")
@@ -28,7 +29,7 @@ SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 def planning_page(public_id: str, status: int = 200, **context):
     """The cycle page: the plan, and for admins the forms to plan, the feed and the minutes."""
-    team, role = cycle.team_for(public_id, current_user, TeamAction.VIEW_OVERVIEW)
+    team, role = team_for(public_id, current_user, TeamAction.VIEW_OVERVIEW)
     minutes = minutes_per_step(team.step_minutes)
     page = render_template(
         "team/planning.html",
