@@ -108,7 +108,7 @@ def test_a_phone_gets_a_narrow_chart_as_tall_as_its_bars(context):
     wide = etree.fromstring(chart_svg("uitloop", team_figures(RECORDS)))
     narrow = etree.fromstring(chart_svg("uitloop", team_figures(RECORDS), narrow=True))
 
-    assert wide.get("viewBox").split()[2] == "720"
+    assert wide.get("viewBox").split()[2] == "600"
     assert narrow.get("viewBox").split()[2] == "360"
     assert narrow.get("viewBox").split()[3] == wide.get("viewBox").split()[3]
 

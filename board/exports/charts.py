@@ -26,7 +26,7 @@ INK, MUTED, LINE = "#14213d", "#4a5568", "#cbd5e1"
 BRAND, OK, WARN, BAD = "#1d4f91", "#0f6b3a", "#8a4b00", "#a4161a"
 RESULT_COLOURS = {Result.REACHED: OK, Result.PARTLY: WARN, Result.NOT_REACHED: BAD, None: MUTED}
 CHARTS = ("opbrengst", "uitloop", "doelen")
-WIDTHS = {"breed": 720, "smal": 360}  # the height follows the number of bars
+WIDTHS = {"breed": 600, "smal": 360}  # the height follows the number of bars
 ROW = 46  # px per bar lying down
 SVG_NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")
 
