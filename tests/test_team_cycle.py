@@ -411,8 +411,8 @@ def test_the_figures_page_shows_three_charts_with_their_tables(world):
 
     assert page.status_code == 200
     text = text_of(page)
-    assert "15 januari 2026 Sanne 3 van 4 75%" in text
-    assert "5 februari 2026 Joost 1 van 2 50%" in text
+    assert "15-01-2026 Sanne 3 van 4 75%" in text
+    assert "05-02-2026 Joost 1 van 2 50%" in text
     assert "2. Vragen (2 bijeenkomsten) 10 11,5 +1,5" in text
     assert "Gehaald 1" in text and "Deels gehaald 1" in text and "Niet gehaald 0" in text
     for chart in ("opbrengst", "uitloop", "doelen"):
