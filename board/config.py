@@ -66,6 +66,8 @@ def from_environment(instance_path: str) -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         # A school's own Word layout for the group plan (docs/groupplan-template.md).
         "GROUPPLAN_TEMPLATE": os.environ.get("GROUPPLAN_TEMPLATE") or None,
+        # The browser tests set the date the app takes for today (an evaluation date reached).
+        "TODAY": test_today(),
         # Listening on every interface (HOST=0.0.0.0): where phones reach this machine.
         "LAN_URLS": network.lan_urls(os.environ.get("HOST"), int(os.environ.get("PORT", "5000"))),
         # Reverse proxies in front (1 behind nginx): their X-Forwarded-For/-Proto are trusted.
@@ -101,6 +103,14 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_LOGIN": os.environ.get("RATELIMIT_LOGIN", "10/15 minutes"),
         "RATELIMIT_LOGIN_ADDRESS": os.environ.get("RATELIMIT_LOGIN_ADDRESS", "30/15 minutes"),
     }
+
+
+def test_today() -> date | None:
+    """TEST_TODAY=2027-01-13 as today's date, honoured only with TESTING_CLOCK=1: a server
+    started by the tests, never a school's by a stray variable."""
+    if not flag(os.environ.get("TESTING_CLOCK")) or not (value := os.environ.get("TEST_TODAY")):
+        return None
+    return date.fromisoformat(value.strip())
 
 
 def flag(value: str | None) -> bool | None:

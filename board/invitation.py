@@ -7,8 +7,9 @@ from urllib.parse import quote
 
 from flask import render_template
 
+from board.domain.dutch_dates import find_date
 from board.domain.preparation import PREP_QUESTIONS
-from board.domain.schedule import DURATION, clock, find_date
+from board.domain.schedule import DURATION, clock
 from board.exports.calendar import Event, calendar
 from board.models import Agreement, Meeting
 from board.services.common import utcnow

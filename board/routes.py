@@ -2,7 +2,6 @@
 
 import io
 import time
-from datetime import date
 
 import segno
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
@@ -15,7 +14,7 @@ from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, followup, meetings, steps, summary
-from board.services.common import NOT_JOINED, find_actor, get_meeting
+from board.services.common import NOT_JOINED, find_actor, get_meeting, today
 from board.views import board_context, card_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
@@ -71,10 +70,8 @@ def form_or_done(meeting_id: str, template: str, **context) -> Response | str | 
 
 def home_page(status: int = 200, **context):
     """The start page, with the meetings this device holds as the teacher."""
-    mine = meetings.my_meetings(access.participant_ids(), date.today())
-    return render_template(
-        "home.html", mine=mine, today=date.today().isoformat(), **context
-    ), status
+    mine = meetings.my_meetings(access.participant_ids(), today())
+    return render_template("home.html", mine=mine, today=today().isoformat(), **context), status
 
 
 @bp.get("/")

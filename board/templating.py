@@ -10,7 +10,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from board.domain.schedule import MONTHS
+from board.domain.dutch_dates import MONTHS
 from board.domain.steps import TOTAL_MINUTES
 from board.domain.timer import format_clock
 from board.errors import translated

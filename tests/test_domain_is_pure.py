@@ -31,6 +31,7 @@ if loaded:
 DOMAIN_MODULES = {
     "agreements",
     "codes",
+    "dutch_dates",
     "errors",
     "goal",
     "needs",

@@ -634,12 +634,25 @@ def test_pdf_and_word_are_landscape_and_keep_rows_whole(meeting):
             assert row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
     widths = [cell.width for cell in document.tables[0].rows[1].cells]
     assert len(set(widths)) > 1, "the columns get widths by their content, not equal ones"
+    # LibreOffice lays a table out by its grid, Word by its cells: both say the same.
+    assert [column.width for column in document.tables[0].columns] == widths
+    labels = [cell.text for cell in document.tables[0].rows[0].cells]
+    assert max(widths) == widths[labels.index("Onderwijsbehoeften")]
     stylesheet = Path(meeting.app.static_folder, "css", "print.css").read_text()
     assert "size: A4 landscape" in stylesheet
     assert re.search(r"(^|\n)tr \{ break-inside: avoid; \}", stylesheet)
 
 
 SAMPLE_TEMPLATE = Path(__file__).parent.parent / "docs" / "groupplan-template.docx"
+
+
+def test_the_sample_template_repeats_its_table_headers_and_sets_column_widths():
+    document = docx.Document(str(SAMPLE_TEMPLATE))
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+        widths = [column.width for column in table.columns]
+        assert len(set(widths)) > 1 or len(widths) == 1
 
 
 def document_text(document) -> str:
@@ -745,3 +758,40 @@ def test_json_carries_teacher_period_and_starting_situation(meeting):
         "end_date": EVALUATION_DATE.isoformat(),
     }
     assert data["starting_situation"] == {"goes_well": GOES_WELL, "explanations": EXPLANATIONS}
+
+
+def test_a_realistic_plan_row_starts_on_the_first_page_of_the_pdf(app):
+    """Ten feasible needs and long answers (docs/gallery/make_groupplan_pages.py): the row
+    of five columns fits under the heading, no page holds the heading alone."""
+    import importlib.util
+
+    from board.exports.paper import render_pdf
+    from board.services.summary import group_plan_entry
+
+    script = Path(__file__).parent.parent / "docs" / "gallery" / "make_groupplan_pages.py"
+    spec = importlib.util.spec_from_file_location("make_groupplan_pages", script)
+    pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pages)
+    with app.test_request_context():
+        entry = group_plan_entry(pages.realistic_meeting())
+        assert len(entry.feasible_needs) == 10
+        pdf = pypdf.PdfReader(io.BytesIO(render_pdf(entry)))
+
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert "Aanpak en organisatie" in first and "10. Groepsgenoten" in first
+
+
+def test_the_evaluation_column_names_the_day_also_when_only_the_goal_says_when(meeting):
+    prepare_and_fill(meeting)
+    with meeting.app.app_context():
+        stored = meeting.meeting()
+        stored.goal_evaluation_how = stored.goal_evaluation_when = ""
+        stored.goal_text = "Thomas blijft vier minuten zitten; evaluatie na zes weken."
+        day = dutch_date(stored.meeting_date + timedelta(weeks=6))
+        db.session.commit()
+
+    column = csv_rows(export(meeting, "csv").data)[0]["Evaluatie"]
+    markdown = markdown_section(export(meeting, "md").data.decode(), "Evaluatie")
+
+    assert column == f"Wanneer: {day}"
+    assert f"Wanneer: {day}" in markdown

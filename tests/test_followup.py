@@ -251,3 +251,15 @@ def test_without_an_evaluation_date_there_is_no_calendar_item(meeting):
 
     assert response.status_code == 404
     assert "Er is nog geen evaluatiedatum" in flash_text(response)
+
+
+def test_the_test_clock_is_honoured_only_when_the_tests_switch_it_on(monkeypatch):
+    from board.config import test_today
+
+    monkeypatch.setenv("TEST_TODAY", "2027-01-13")
+    monkeypatch.delenv("TESTING_CLOCK", raising=False)
+    assert test_today() is None  # a stray variable on a school's server changes nothing
+    monkeypatch.setenv("TESTING_CLOCK", "1")
+    assert test_today() == date(2027, 1, 13)
+    monkeypatch.delenv("TEST_TODAY")
+    assert test_today() is None

@@ -68,6 +68,10 @@ def url_values(driver: MeetingDriver) -> dict[str, str]:
         "code": driver.join_code,
         "operation": "start",
         "locale": "en",
+        # The team space: a team, member and invitation nobody has (404s, never cached).
+        "public_id": "nosuchteam00",
+        "membership_id": "1",
+        "token": "no-such-invitation",
         **{name: str(value) for name, value in first.items()},
     }
 

@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from board.domain.errors import InvalidInput
 from board.domain.preparation import PREP_QUESTIONS
-from board.domain.schedule import find_date, meeting_day, school_day_warning, start_time
+from board.domain.schedule import meeting_day, school_day_warning, start_time
 from board.exports.calendar import Event, calendar, escape, fold
 from board.extensions import db
-from board.models import Agreement, Meeting, NeedCard
+from board.models import Agreement, GoalSuggestion, Meeting, NeedCard
 
 TODAY = date.today()
 CREATE = {"pupil_alias": "Thomas", "group_name": "5b", "meeting_date": str(TODAY)}
@@ -64,24 +64,6 @@ def test_a_start_outside_the_school_day_gets_a_warning(start, warned):
     assert (warning is not None) is warned
     if warned:
         assert start in warning and "buiten schooltijd" in warning
-
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("vrijdag 14-3", date(2027, 3, 14)),
-        ("uiterlijk 14/3/2027", date(2027, 3, 14)),
-        ("2027-01-05", date(2027, 1, 5)),
-        ("op 9 december", date(2026, 12, 9)),
-        ("voor 2 dec.", date(2027, 12, 2)),
-        ("vrijdag 14 maart 2028", date(2028, 3, 14)),
-        ("na zes weken", None),
-        ("31-2", None),
-        ("", None),
-    ],
-)
-def test_a_date_is_found_in_what_people_typed(text, found):
-    assert find_date(text, date(2026, 12, 3)) == found
 
 
 # --- the calendar file: RFC 5545 -------------------------------------------------------
@@ -334,6 +316,24 @@ def test_a_colleague_keeps_the_goal_agreements_and_feasible_needs(closed):
     assert "Ouders bellen" in text and "Wie: Juf Sanne" in text and "Wanneer: vrijdag 14-3" in text
     assert "Geheim" not in text and "Een collega die meekijkt" not in text
     assert "een eigen rooster" not in text
+
+
+def test_the_closed_page_shows_the_goal_once_and_speaks_to_each_audience(closed, app):
+    with app.app_context():
+        board = closed.meeting()
+        anna = next(p for p in board.participants if p.name == "Anna")
+        board.suggestions.append(
+            GoalSuggestion(
+                author_id=anna.id, text=board.goal_text, adopted=True, created_at=datetime.now()
+            )
+        )
+        db.session.commit()
+    colleague = page_text(closed.device("Anna").get(closed.url))
+    teacher = page_text(closed.teacher.get(closed.url))
+
+    assert colleague.count("Thomas blijft vier minuten in de kring zitten.") == 1
+    assert "Het blijft op dit apparaat te lezen" in colleague
+    assert "Mijn bijeenkomsten" in teacher and "op dit apparaat te lezen" not in teacher
 
 
 def test_an_agreement_with_a_date_goes_into_a_colleague_s_calendar(closed, app):

@@ -104,6 +104,10 @@ COMMANDS: dict[str, Command] = {
         Action.EVALUATE_GOAL, "/evaluation", {"result": "reached", "worked": "Een timer"}
     ),
     "start_follow_up": Command(Action.START_FOLLOW_UP, "/follow-up"),
+    # The team space: the teacher's page about her meeting's team, taking it out, sharing.
+    "team_page": Command(Action.LEAVE_TEAM, "/team", method="GET"),
+    "leave_team": Command(Action.LEAVE_TEAM, "/team/los"),
+    "share_with_team": Command(Action.SHARE_WITH_TEAM, "/team/delen", {"shared": "1"}),
 }
 
 

@@ -31,7 +31,7 @@ INVITATION_UNUSABLE = N_(
     "Vraag de beheerder van het team om een nieuwe link."
 )
 LAST_ADMIN = N_(
-    "Je bent de enige beheerder van dit team. Maak eerst iemand anders beheerder, "
+    "Je bent de enige beheerder van dit team. Nodig eerst een tweede beheerder uit; "
     "anders kan niemand het team nog beheren."
 )
 NOT_A_MEMBER = N_("Deze persoon is geen lid (meer) van dit team.")
@@ -125,3 +125,18 @@ def check_removal(target_role: TeamRole | None, *, admins: int) -> None:
         raise NotFound(NOT_A_MEMBER)
     if target_role is TeamRole.ADMIN and admins <= 1:
         raise Forbidden(LAST_ADMIN)
+
+
+LAST_ADMIN_OF = N_(
+    "Je bent de enige beheerder van %(team)s. Nodig eerst een tweede beheerder uit, of haal "
+    "de anderen uit het team; dan kun je je account verwijderen."
+)
+
+
+def check_account_removal(teams: Iterable[tuple[str, TeamRole, int, int]]) -> None:
+    """May an account go? Not while it is the only admin of a team with other members in it
+    (name, her role, the team's admins, the team's members). A team she is alone in goes
+    with her account."""
+    for name, role, admins, members in teams:
+        if role is TeamRole.ADMIN and admins <= 1 and members > 1:
+            raise Forbidden(LAST_ADMIN_OF, team=name)

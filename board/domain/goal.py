@@ -5,8 +5,9 @@ The check advises; it never blocks. Its hints are Dutch messages marked for tran
 
 import re
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date
 
+from board.domain.dutch_dates import date_on_or_after
 from board.domain.text import N_
 
 NUMBER_WORDS = (
@@ -153,131 +154,11 @@ def evaluation_moment(goal: Goal) -> str | None:
     return None
 
 
-# Number words as the evaluation moment and the next step read them ("na zes weken").
-NUMBER_NAMES: tuple[str, ...] = (
-    *("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"),
-    *("elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien"),
-    *("negentien", "twintig"),
-)
-NUMBER_VALUES: dict[str, int] = {word: value for value, word in enumerate(NUMBER_NAMES)} | {
-    "een": 1,
-    "eén": 1,
-}
-MONTH_NUMBERS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("januari", "jan"),
-            ("februari", "feb"),
-            ("maart", "mrt"),
-            ("april", "apr"),
-            ("mei",),
-            ("juni", "jun"),
-            ("juli", "jul"),
-            ("augustus", "aug"),
-            ("september", "sep", "sept"),
-            ("oktober", "okt"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_WORDS = "|".join(sorted(NUMBER_VALUES, key=len, reverse=True))
-_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
-_AFTER = re.compile(
-    rf"\b(?:na|over|binnen)\s+(\d+|{_WORDS})\s+(dagen|dag|weken|week|maanden|maand)\b",
-    re.IGNORECASE,
-)
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\b(?:\s+(\d{{4}}))?", re.IGNORECASE)
-_NUMERIC = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?\b")
-_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_PART_OF_MONTH = re.compile(rf"\b(eind|einde|begin|half|medio)\s+({_MONTH})\b", re.IGNORECASE)
-_WEEK_NUMBER = re.compile(r"\b(?:in|tot|na|vanaf)\s+week\s+(\d{1,2})\b", re.IGNORECASE)
-_NEXT = re.compile(r"\bvolgende\s+(week|maand)\b", re.IGNORECASE)
-
-
 def evaluation_date(text: str, meeting_date: date) -> date | None:
     """The date the evaluation moment in this text means, counted from the meeting:
     "na zes weken", "over 4 weken", "15 maart", "15-3-2027", "eind januari", "in week 12".
-    None when the text names no date, or one before the meeting."""
-    found = _understood_date(text or "", meeting_date)
-    return found if found is not None and found >= meeting_date else None
-
-
-def _understood_date(text: str, start: date) -> date | None:
-    if match := _AFTER.search(text):
-        count, unit = _count(match.group(1)), match.group(2).lower()
-        if unit.startswith("dag"):
-            return start + timedelta(days=count)
-        if unit.startswith("we"):
-            return start + timedelta(weeks=count)
-        return _add_months(start, count)
-    if match := _ISO.search(text):
-        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    if match := _DAY_MONTH.search(text):
-        month = MONTH_NUMBERS[match.group(2).lower()]
-        return _on_or_after(start, month, int(match.group(1)), match.group(3))
-    if match := _NUMERIC.search(text):
-        return _on_or_after(start, int(match.group(2)), int(match.group(1)), match.group(3))
-    if match := _PART_OF_MONTH.search(text):
-        month = MONTH_NUMBERS[match.group(2).lower()]
-        part = match.group(1).lower()
-        day = 1 if part == "begin" else 15 if part in ("half", "medio") else 31
-        return _on_or_after(start, month, min(day, _days_in(start.year, month)), None)
-    if match := _WEEK_NUMBER.search(text):
-        return _friday_of_week(start, int(match.group(1)))
-    if match := _NEXT.search(text):
-        return (
-            start + timedelta(weeks=1)
-            if match.group(1).lower() == "week"
-            else _add_months(start, 1)
-        )
-    return None
-
-
-def _count(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBER_VALUES[word.lower()]
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _days_in(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - timedelta(days=1)).day
-
-
-def _add_months(start: date, months: int) -> date:
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, _days_in(year, month)))
-
-
-def _on_or_after(start: date, month: int, day: int, year: str | None) -> date | None:
-    """A day and month; without a year, the first one on or after the meeting."""
-    if year:
-        return _valid(int(year) + (2000 if len(year) == 2 else 0), month, day)
-    found = _valid(start.year, month, day)
-    if found is not None and found < start:
-        found = _valid(start.year + 1, month, day)
-    return found
-
-
-def _friday_of_week(start: date, week: int) -> date | None:
-    for year in (start.year, start.year + 1):
-        try:
-            friday = date.fromisocalendar(year, week, 5)
-        except ValueError:
-            return None
-        if friday >= start:
-            return friday
-    return None
+    None when the text names no date, or one before the meeting (see dutch_dates)."""
+    return date_on_or_after(text, meeting_date)
 
 
 def planned_evaluation_date(goal: Goal, meeting_date: date, picked: date | None) -> date | None:
@@ -285,7 +166,11 @@ def planned_evaluation_date(goal: Goal, meeting_date: date, picked: date | None)
     "when" field first, then "how", then the goal sentence)."""
     if picked is not None:
         return picked
-    for text in (goal.evaluation_when, goal.evaluation_how, goal.text):
+    for text in (goal.evaluation_when, goal.evaluation_how):
         if found := evaluation_date(text, meeting_date):
+            return found
+    # In the goal sentence only a deadline counts: "8-10 minuten" there is no date.
+    for deadline in DEADLINE.finditer(goal.text):
+        if found := evaluation_date(deadline.group(0), meeting_date):
             return found
     return None

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from board.domain.goal import DEADLINE, NUMBER_NAMES, NUMBER_VALUES
+from board.domain.dutch_dates import NUMBER_NAMES, NUMBER_VALUES
+from board.domain.goal import DEADLINE
 from board.domain.text import N_
 
 

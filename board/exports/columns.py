@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from board.domain.text import N_
 from board.services.summary import GroupPlanEntry, PlanNeed
+from board.templating import dutch_date
 
 GOAL_PARTS = (
     ("behaviour", N_("Gedrag of vaardigheid")),
@@ -122,10 +123,15 @@ def approach_lines(entry: GroupPlanEntry) -> tuple[Line, ...]:
 
 
 def evaluation_lines(entry: GroupPlanEntry) -> tuple[Line, ...]:
+    """How and when; the date too, also when it was only understood from the goal sentence
+    ("evaluatie na zes weken"): the plan says the day."""
     how, when = entry.goal.evaluation_how, entry.goal.evaluation_when
+    day = dutch_date(entry.evaluation_date) if entry.evaluation_date else ""
     lines = [Line(_("Hoe: %(how)s", how=how))] if how else []
-    if when:
-        lines.append(Line(_("Wanneer: %(when)s", when=when)))
+    if when and day:
+        lines.append(Line(_("Wanneer: %(when)s (%(date)s)", when=when, date=day)))
+    elif when or day:
+        lines.append(Line(_("Wanneer: %(when)s", when=when or day)))
     return tuple(lines)
 
 

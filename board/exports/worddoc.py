@@ -30,6 +30,7 @@ def landscape_a4(document: WordDocument) -> None:
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Mm(15))
     section.top_margin = section.bottom_margin = Mm(12)
+    section.header_distance = Mm(6)
 
 
 def dutch_proofing(document: WordDocument) -> None:
@@ -68,6 +69,7 @@ def column_widths(table: Table, shares: tuple[int, ...]) -> None:
     """Widths in percent of the 267 mm between the margins (the same as print.css)."""
     table.autofit = False
     for column, share in zip(table.columns, shares, strict=True):
+        column.width = Mm(267 * share / 100)  # the table grid: LibreOffice reads this one
         for cell in column.cells:
             cell.width = Mm(267 * share / 100)
 
@@ -83,6 +85,7 @@ def fill(cell: _Cell, lines: tuple[Line, ...] | list[Line]) -> None:
     for index, line in enumerate(lines):
         paragraph = first if index == 0 else cell.add_paragraph()
         paragraph.add_run(line.plain).font.size = TABLE_TEXT
+        paragraph.paragraph_format.space_after = Pt(2)  # Word's default 8 pt wastes the page
         if line.item:
             paragraph.style = "List Bullet"
 
@@ -104,7 +107,7 @@ def table(
 
 
 # Percent of the width per column, as .col-* in print.css.
-PLAN_SHARES = (20, 22, 22, 20, 16)
+PLAN_SHARES = (17, 18, 26, 25, 14)
 AGREEMENT_SHARES = (22, 40, 18, 20)
 
 
@@ -153,8 +156,10 @@ def word_file(entry: GroupPlanEntry) -> bytes:
     describe(document, entry)
     document.sections[0].header.paragraphs[0].text = f"{heading(entry)} · {status_word(entry)}"
     document.add_heading(heading(entry), level=1)
-    document.add_paragraph().add_run(status_line(entry)).bold = True
-    document.add_paragraph(meta_line(entry))
+    status = document.add_paragraph()
+    status.add_run(status_line(entry)).bold = True
+    for paragraph in (status, document.add_paragraph(meta_line(entry))):
+        paragraph.paragraph_format.space_after = Pt(2)
     document.add_paragraph(plan_line(entry))
     plan_row(document, entry)
     agreements(document, entry)

@@ -27,7 +27,7 @@ from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
 from board.models import Agreement, Meeting, Participant, PrepRead, StepTime, Team
 from board.notify import notify_deleted
-from board.services.common import act, commit, find_actor, insert_once, load, utcnow
+from board.services.common import act, commit, find_actor, insert_once, load, today, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
@@ -53,7 +53,7 @@ def create_meeting(form: Mapping[str, str], team: Team | None = None) -> Meeting
     team, attached to it and timed with the team's minutes per step."""
     alias = clean_alias(form.get("pupil_alias"), confirmed=bool(form.get("alias_confirmed")))
     group = clean_group(form.get("group_name"))
-    when = schedule.meeting_day(form.get("meeting_date"), date.today())
+    when = schedule.meeting_day(form.get("meeting_date"), today())
     start = schedule.start_time(form.get("start_time"))
     place = clean_text(form.get("place"), limit=LIMITS["place"], label=N_("Plaats"), required=False)
     title = clean_text(form.get("title"), limit=LIMITS["title"], label=N_("Titel"), required=False)

@@ -5,8 +5,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from board.team import accounts
+    from board.team import accounts, cli
     from board.team.routes import bp
 
     accounts.init_app(app)
+    cli.init_app(app)
     app.register_blueprint(bp)

@@ -12,6 +12,7 @@ from board.domain.errors import DomainError, Forbidden
 from board.domain.permissions import TeamAction, TeamRole, may_team
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.text import N_
+from board.errors import retry_after
 from board.extensions import db
 from board.services.summary import group_plan_entry
 from board.team import accounts, service
@@ -43,8 +44,10 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
-def form_page(template: str, status: int = 200, **context):
-    return render_template(template, form=request.form, **context), status
+def form_page(template: str, error: DomainError, **context):
+    """The form again with what was typed, the message, and (429) when to try again."""
+    html = render_template(template, form=request.form, error=error.message, **context)
+    return html, error.status, retry_after(error)
 
 
 # ---- accounts -------------------------------------------------------------------------------
@@ -67,8 +70,7 @@ def login():
     try:
         account = accounts.authenticate(request.form.get("login"), request.form.get("password"))
     except DomainError as error:
-        context = {"error": error.message, "next": target}
-        return form_page("team/login.html", error.status, **context)
+        return form_page("team/login.html", error, next=target)
     accounts.start_session(account)
     return redirect(target or url_for("team.index"), code=303)
 
@@ -84,6 +86,23 @@ def logout():
 def logout_everywhere():
     accounts.log_out_everywhere(signed_in())
     return render_template("team/logged_out.html")
+
+
+@bp.post("/team/account/verwijderen")
+@login_required
+def delete_account():
+    """Her account goes at once (AVG): only the login, name and hash were in it."""
+    account = signed_in()
+    try:
+        service.delete_account(account, request.form.get("password"))
+    except DomainError as error:
+        db.session.rollback()
+        html = render_template(
+            "team/index.html", teams=service.my_teams(account), error=error.message, form={}
+        )
+        return html, error.status
+    accounts.end_session()
+    return render_template("team/deleted.html")
 
 
 @bp.route("/team/nieuw", methods=["GET", "POST"])
@@ -106,7 +125,7 @@ def create():
             team = service.create_team(account, request.form.get("team_name"))
     except DomainError as error:
         db.session.rollback()
-        return form_page("team/create.html", error.status, error=error.message, account=signed_in())
+        return form_page("team/create.html", error, account=signed_in())
     return redirect(url_for("team.overview", public_id=team.public_id), code=303)
 
 
@@ -202,13 +221,7 @@ def invitation(token: str):
     except DomainError as error:
         db.session.rollback()
         return form_page(
-            "team/accept.html",
-            error.status,
-            team=team,
-            token=token,
-            error=error.message,
-            account=signed_in(),
-            how=how,
+            "team/accept.html", error, team=team, token=token, account=signed_in(), how=how
         )
     if signed_in() is None or signed_in().id != account.id:
         accounts.start_session(account)

@@ -8,7 +8,7 @@ from datetime import date, time
 from board.access import DeviceRef
 from board.domain import accounts as rules
 from board.domain.codes import new_token
-from board.domain.errors import InvalidInput, NotFound
+from board.domain.errors import Forbidden, InvalidInput, NotFound
 from board.domain.next_step import RESULT_LABELS, Result
 from board.domain.permissions import (
     TEAM_NOT_FOUND,
@@ -321,7 +321,36 @@ def shared_meeting(
     if meeting is None or meeting.team_id != team.id:
         raise NotFound(N_("Deze bijeenkomst hoort niet (meer) bij dit team."))
     if not team_may_see(role, TeamView.CONTENT, shared=meeting.shared_with_team):
-        raise NotFound(
+        raise Forbidden(
             N_("De inbrenger heeft de inhoud van deze bijeenkomst niet met het team gedeeld.")
         )
     return team, meeting
+
+
+# ---- deleting an account --------------------------------------------------------------------
+
+WRONG_PASSWORD = N_("Dat wachtwoord klopt niet. Je account is niet verwijderd.")
+
+
+def delete_account(account: Account, password: object) -> None:
+    """The account goes, with its memberships; a team it was alone in goes too (its meetings
+    stay, without a team). Refused while it is the only admin of a team with others in it."""
+    from board.team.accounts import password_matches
+
+    if not password_matches(account, password if isinstance(password, str) else ""):
+        raise InvalidInput(WRONG_PASSWORD)
+    teams = [
+        (
+            team,
+            role,
+            sum(1 for m in team.memberships if m.role == TeamRole.ADMIN),
+            len(team.memberships),
+        )
+        for team, role in my_teams(account)
+    ]
+    rules.check_account_removal((team.name, role, admins, n) for team, role, admins, n in teams)
+    for team, _, _, members_count in teams:
+        if members_count == 1:
+            db.session.delete(team)
+    db.session.delete(account)
+    db.session.commit()
