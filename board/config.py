@@ -57,9 +57,6 @@ def from_environment(instance_path: str) -> dict:
         },
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", "90")),
-        # The date the app takes as today (2027-01-31): for a demo or a browser test that plays
-        # "six weeks later". Unset in real use: then today is today.
-        "TODAY": date.fromisoformat(os.environ["TODAY"]) if os.environ.get("TODAY") else None,
         # How often a device asks whether it missed a push (the tests beat faster).
         "HEARTBEAT_SECONDS": float(os.environ.get("HEARTBEAT_SECONDS") or HEARTBEAT_SECONDS),
         "PORT": int(os.environ.get("PORT", "5000")),

@@ -203,7 +203,9 @@ def test_a_team_plans_its_cycle_runs_a_meeting_and_sees_what_it_yields(devices, 
     summary = sanne.url.split("#")[0].rstrip("/") + "/summary"
     sanne.goto("/team")
     server.stop()
-    server.env["TODAY"] = (TODAY + timedelta(weeks=6, days=1)).isoformat()
+    server.env.update(
+        TESTING_CLOCK="1", TEST_TODAY=(TODAY + timedelta(weeks=6, days=1)).isoformat()
+    )
     server.start()
     sanne.goto(summary)
     question = sanne.get_by_role("group", name="Is het doel gehaald?")
