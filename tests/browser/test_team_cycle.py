@@ -10,7 +10,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.live_server import LiveServer
 
-from .conftest import PHONE, Devices, shoot
+from .conftest import PHONE, TEACHER, Devices, shoot
+from .test_devices import axe_violations
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een lange zin om mee in te loggen"
@@ -244,3 +245,33 @@ def test_a_team_plans_its_cycle_runs_a_meeting_and_sees_what_it_yields(devices, 
 
     assert not [url for url in requested if not url.startswith(server.url)]
     assert not devices.errors, "\n".join(devices.errors)
+
+
+def log_in(page: Page, login: str) -> None:
+    page.goto("/team/inloggen")
+    page.get_by_label("E-mailadres of gebruikersnaam").fill(login)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen", exact=True)).to_be_visible()
+
+
+def test_the_cycle_pages_pass_axe_on_a_laptop_and_a_phone(devices):
+    """The axe contexts bypass our CSP to inject the checker; nothing else does."""
+    ineke = devices.teacher()
+    ineke.goto("/team/nieuw")
+    ineke.get_by_label("Naam van het team").fill("De Regenboog")
+    make_account_fields(ineke, "ineke@regenboog.nl", "Ineke")
+    ineke.get_by_role("button", name="Team aanmaken").click()
+    ineke.get_by_role("link", name="Planning").click()
+    plan(ineke, TODAY + timedelta(days=7), "Fatima", "15:15", "Teamkamer")
+    ineke.get_by_role("button", name="Agendalink aanzetten").click()
+    team_url = ineke.url.split("/planning")[0]
+    found = {}
+    for kind in (TEACHER, PHONE):
+        page = devices.open(kind, bypass_csp=True)
+        log_in(page, "ineke@regenboog.nl")
+        for path in ("/planning", "/planning/1/overnemen", "/cijfers"):
+            page.goto(team_url + path)
+            if violations := axe_violations(page):
+                found[f"{kind['viewport']['width']}{path}"] = violations
+    assert not found, found
