@@ -13,7 +13,7 @@ from board.domain.permissions import TEAM_PERMISSIONS, TeamAction, TeamRole
 from board.extensions import db
 from board.models import Meeting, Membership, Participant, Slot, StepTime, Team, YieldVote
 from board.services.common import utcnow
-from board.team import accounts, service
+from board.team import accounts, cycle, service
 from tests.conftest import every_row
 
 PASSWORD = "een lange zin om mee in te loggen"
@@ -205,6 +205,31 @@ def test_a_slot_is_taken_once(world):
     assert again.status_code == 409
     assert "al een bijeenkomst geworden" in text_of(again)
     assert every_row(world.app) == before
+
+
+def test_of_two_taking_a_slot_at_the_same_moment_the_second_gets_no_meeting(world, monkeypatch):
+    world.plan(presenter="Fatima")
+    [slot_id] = world.slot_ids()
+    make_meeting = cycle.create_meeting
+
+    def joost_was_first(fields, team):
+        """Joost's meeting lands while Sanne's is being made (after her checks passed)."""
+        meeting = make_meeting(fields, team=team)
+        first = make_meeting({**fields, "pupil_alias": "Lotte"}, team=team)
+        db.session.execute(db.update(Slot).values(meeting_id=first.id))
+        db.session.commit()
+        return meeting
+
+    monkeypatch.setattr(cycle, "create_meeting", joost_was_first)
+
+    response = take(world, "sanne", slot_id)
+
+    assert response.status_code == 409
+    assert "al een bijeenkomst geworden" in text_of(response)
+    with world.app.app_context():
+        meetings = db.session.execute(db.select(Meeting)).scalars().all()
+        assert [m.pupil_alias for m in meetings] == ["Lotte"]
+        assert world.team().slots[0].meeting_id == meetings[0].id
 
 
 def test_a_teacher_cannot_take_a_slot_planned_for_a_colleague(world):

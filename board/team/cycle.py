@@ -3,7 +3,7 @@ team's secret calendar feed, the team's minutes per step, and the figures of its
 Who may do what comes from the team permission table (board.domain.permissions)."""
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import update
 
@@ -96,9 +96,14 @@ def slot_to_take(public_id: str, account: Account, slot_id: object) -> tuple[Tea
     slot = _slot(team, slot_id)
     if slot.meeting_id:
         raise WrongStage(SLOT_TAKEN)
-    if slot.presenter_account_id not in (None, account.id):
+    if not is_hers(slot, account):
         raise Forbidden(NOT_YOUR_SLOT, name=slot.presenter)
     return team, slot
+
+
+def is_hers(slot: Slot, account: Account) -> bool:
+    """Planned for this account, or for a name without an account (any member's then)."""
+    return slot.presenter_account_id in (None, account.id)
 
 
 def take_slot(
@@ -205,13 +210,16 @@ def feed_calendar(token: str, host: str) -> bytes:
     return calendar(events, utcnow())
 
 
-def _event(uid, day: date, start, minutes: str | None, presenter: str, group: str, place: str):
+def _event(
+    uid: str, day: date, start: time | None, minutes: str | None, who: str, group: str, place: str
+) -> Event:
+    """A timed item as long as the meeting's minutes per step add up to; else all day."""
     if start is not None:
         begins = datetime.combine(day, start)
         ends: date | datetime = begins + timedelta(minutes=total_minutes(minutes))
     else:
         begins, ends = day, day + timedelta(days=1)
-    who = f"{presenter} (groep {group})" if group else presenter
+    who = f"{who} (groep {group})" if group else who
     return Event(
         uid=uid, start=begins, end=ends, summary=f"Intervisie: {who} brengt in", location=place
     )

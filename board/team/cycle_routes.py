@@ -44,6 +44,7 @@ def planning_page(public_id: str, status: int = 200, **context):
         feed_url=shared_url("cycle.feed", token=team.feed_token) if team.feed_token else None,
         today=today().isoformat(),
         account=current_user,
+        is_hers=cycle.is_hers,
         **context,
     )
     return page, status
