@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 from flask_socketio import SocketIO, emit, join_room
 
-from board import access, select_locale
+from board import access
 from board.audience import room
 from board.extensions import db
+from board.language import select_locale
 from board.models import Meeting
 from board.services.common import find_actor
 

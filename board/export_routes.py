@@ -3,18 +3,21 @@
 from flask import Blueprint, Response, render_template, request
 
 from board import access
-from board.exports import FORMATS
-from board.exports.columns import approach, plan_columns
+from board.exports import FORMATS, wording
+from board.exports.columns import GOAL_PARTS, approach, plan_columns
 from board.exports.filenames import content_disposition, filename
 from board.exports.paper import print_html
-from board.exports.wording import plan_line
 from board.services.summary import GroupPlanEntry, summary_for
 
 exports = Blueprint("exports", __name__)
 # The summary page shows the groepsplan columns as copy blocks; every page the same plan line.
+# The print page says what every format says: the one wording module and the one format list.
 exports.add_app_template_global(plan_columns)
-exports.add_app_template_global(plan_line)
 exports.add_app_template_global(approach)
+exports.add_app_template_global(GOAL_PARTS, "goal_parts")
+exports.add_app_template_global(FORMATS, "export_formats")
+for name in ("heading", "status_word", "status_note", "meta_line", "plan_line"):
+    exports.add_app_template_global(getattr(wording, name))
 
 # Pupil data: no cache, shared or private, may keep a copy.
 NO_STORE = {"Cache-Control": "no-store"}

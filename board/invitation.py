@@ -7,14 +7,13 @@ from urllib.parse import quote
 
 from flask import render_template
 
-from board.domain.dutch_dates import find_date
+from board.domain.dutch_dates import dutch_date, find_date
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.schedule import DURATION, clock
 from board.exports.calendar import Event, calendar
 from board.models import Agreement, Meeting
 from board.services.common import utcnow
 from board.services.meetings import join_preview
-from board.templating import dutch_date
 from board.views import join_base, shared_url
 
 

@@ -131,10 +131,6 @@ class Meeting(db.Model):
             return None
         return next((row for row in self.step_times if row.step == info.number), None)
 
-    @property
-    def colleagues(self) -> list["Participant"]:
-        return [p for p in self.participants if p.role == Role.COLLEAGUE]
-
 
 class Participant(db.Model):
     """A person in the meeting: the teacher (one, on any number of devices) or a colleague."""

@@ -4,18 +4,26 @@ import io
 import time
 
 import segno
-from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from board import access, invitation
+from board import access, invitation, regions
 from board.domain import schedule
-from board.domain.errors import DomainError, Forbidden, NotFound, Unconfirmed
+from board.domain.errors import DomainError, NotFound, Unconfirmed
 from board.domain.labels import NUDGE
 from board.domain.preparation import PREP_QUESTIONS
 from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, followup, meetings, steps, summary
-from board.services.common import NOT_JOINED, find_actor, get_meeting, today
-from board.views import board_context, card_context, form_context, join_url
+from board.services.common import find_actor, get_meeting, load, today
+from board.views import can_for, card_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
 # The invitation box of the teacher's links: the mail, and when and where (with a warning).
@@ -25,18 +33,16 @@ bp.add_app_template_global(schedule.school_day_warning)
 bp.add_app_template_global(invitation.agreement_day)
 
 
-@bp.after_request
-def add_version(response: Response) -> Response:
-    """Tell the caller the version its command produced, so it can spot a missed push."""
-    if "board_version" in g:
-        response.headers["X-Board-Version"] = str(g.board_version)
-    return response
-
-
 def my_vote(board, actor):
     if actor is None or actor.participant is None:
         return None
     return next((v for v in board.votes if v.participant_id == actor.participant.id), None)
+
+
+def region_view(region: regions.Region, meeting, audience) -> dict:
+    """What a region's partial needs for one audience: its context, the audience and its can."""
+    context = region.build(meeting, time.time())
+    return {**context, "audience": audience, "can": can_for(audience, meeting.current_stage)}
 
 
 def device(meeting_id: str) -> access.DeviceRef | None:
@@ -53,19 +59,32 @@ def download(body: bytes, content_type: str, name: str) -> Response:
     return Response(body, content_type=content_type, headers=headers)
 
 
-def done(meeting_id: str) -> Response | tuple[str, int]:
+def versioned(response, version: int | None) -> Response:
+    """Tell the caller the version its command produced, so it can spot a missed push."""
+    response = make_response(response)
+    if version is not None:
+        response.headers["X-Board-Version"] = str(version)
+    return response
+
+
+def done(meeting_id: str, version: int | None) -> Response:
     """htmx callers get 204 (the push updates every screen, and a form that added something
     empties itself: board.js); plain forms go back to the board."""
     if htmx:
-        return "", 204
-    return redirect(url_for("board.meeting", meeting_id=meeting_id), code=303)
+        return versioned(("", 204), version)
+    return versioned(redirect(url_for("board.meeting", meeting_id=meeting_id), code=303), version)
 
 
-def form_or_done(meeting_id: str, template: str, **context) -> Response | str | tuple:
+def saved(version: int | None) -> Response:
+    """An autosaved field's answer: "Opgeslagen", with the version."""
+    return versioned(render_template("partials/saved.html"), version)
+
+
+def form_or_done(meeting, version: int | None, template: str, **context) -> Response:
     """htmx gets the form back as the server now fills it (the vote, with the new vote)."""
     if htmx:
-        return render_template(template, **form_context(get_meeting(meeting_id)), **context)
-    return done(meeting_id)
+        return versioned(render_template(template, **form_context(meeting), **context), version)
+    return done(meeting.id, version)
 
 
 def home_page(status: int = 200, **context):
@@ -200,43 +219,36 @@ def join_submit(code: str):
 @bp.get("/m/<meeting_id>")
 def meeting(meeting_id: str):
     """The board itself, for the teacher, a colleague or the room screen."""
-    board = get_meeting(meeting_id)
-    actor = find_actor(board, device(meeting_id))
-    if actor is None:  # the id leads nowhere by itself: not to the join code either
-        raise Forbidden(NOT_JOINED)
-    context = board_context(board, time.time())
+    board, actor = load(meeting_id, device(meeting_id))  # the id alone leads nowhere
     return render_template(
-        "meeting.html", audience=actor.audience, me=actor, my_vote=my_vote(board, actor), **context
+        "meeting.html",
+        me=actor,
+        my_vote=my_vote(board, actor),
+        **region_view(regions.STAGE, board, actor.audience),
     )
 
 
 @bp.get("/m/<meeting_id>/live")
 def live(meeting_id: str):
     """Every live region at once, for a device that fell behind (resync)."""
-    board = get_meeting(meeting_id)
-    actor = find_actor(board, device(meeting_id))
-    if actor is None:
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
-    context = board_context(board, time.time())
-    html = render_template("partials/stage.html", audience=actor.audience, **context)
+    board, actor = load(meeting_id, device(meeting_id))
+    html = render_template(
+        regions.STAGE.template, **region_view(regions.STAGE, board, actor.audience)
+    )
     return Response(html, headers={"X-Board-Version": str(board.version)})
 
 
 @bp.get("/m/<meeting_id>/version")
 def version(meeting_id: str):
     """The meeting's version and nothing else: a device's heartbeat, to learn it missed a push."""
-    board = get_meeting(meeting_id)
-    if find_actor(board, device(meeting_id)) is None:
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    board, _ = load(meeting_id, device(meeting_id))
     return Response(status=204, headers={"X-Board-Version": str(board.version)})
 
 
 @bp.get("/m/<meeting_id>/qr.svg")
 def qr(meeting_id: str):
     """The join QR code as SVG."""
-    board = get_meeting(meeting_id)
-    if find_actor(board, device(meeting_id)) is None:
-        raise Forbidden("Je doet niet mee aan deze bijeenkomst.")
+    board, _ = load(meeting_id, device(meeting_id))
     buffer = io.BytesIO()
     segno.make(join_url(board), error="m").save(buffer, kind="svg", scale=8, border=2)
     return Response(buffer.getvalue(), mimetype="image/svg+xml")
@@ -245,115 +257,119 @@ def qr(meeting_id: str):
 @bp.post("/m/<meeting_id>/prep")
 def save_preparation(meeting_id: str):
     """Autosave one preparation answer."""
-    meetings.save_preparation(
+    version = meetings.save_preparation(
         meeting_id, device(meeting_id), request.form.get("field"), request.form.get("value")
     )
-    return render_template("partials/saved.html")
+    return saved(version)
 
 
 @bp.post("/m/<meeting_id>/open")
 def open_lobby(meeting_id: str):
     """Open the lobby: the join code starts working."""
-    meetings.open_lobby(meeting_id, device(meeting_id))
-    return done(meeting_id)
+    version = meetings.open_lobby(meeting_id, device(meeting_id))
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/timekeeper")
 def assign_timekeeper(meeting_id: str):
     """Assign the timekeeper."""
-    meetings.assign_timekeeper(meeting_id, device(meeting_id), request.form.get("participant_id"))
-    return done(meeting_id)
+    version = meetings.assign_timekeeper(
+        meeting_id, device(meeting_id), request.form.get("participant_id")
+    )
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/start")
 def start(meeting_id: str):
     """Start the meeting at step 1."""
-    steps.start_meeting(meeting_id, device(meeting_id), request.form.get("stage"))
-    return done(meeting_id)
+    version = steps.start_meeting(meeting_id, device(meeting_id), request.form.get("stage"))
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/next")
 def next_step(meeting_id: str):
     """Go to the next step."""
-    steps.next_step(meeting_id, device(meeting_id), request.form.get("stage"))
-    return done(meeting_id)
+    version = steps.next_step(meeting_id, device(meeting_id), request.form.get("stage"))
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/previous")
 def previous_step(meeting_id: str):
     """Go back one step."""
-    steps.previous_step(meeting_id, device(meeting_id), request.form.get("stage"))
-    return done(meeting_id)
+    version = steps.previous_step(meeting_id, device(meeting_id), request.form.get("stage"))
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/timer/<operation>")
 def timer(meeting_id: str, operation: str):
     """Start, pause or extend the step's timer."""
-    steps.run_timer(meeting_id, device(meeting_id), operation, request.form.get("stage"))
-    return done(meeting_id)
+    version = steps.run_timer(meeting_id, device(meeting_id), operation, request.form.get("stage"))
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/close")
 def close(meeting_id: str):
     """Close the meeting, once the person confirmed it."""
     confirmed = request.form.get("confirm") == "yes"
-    steps.close_meeting(meeting_id, device(meeting_id), request.form.get("stage"), confirmed)
-    return done(meeting_id)
+    version = steps.close_meeting(
+        meeting_id, device(meeting_id), request.form.get("stage"), confirmed
+    )
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/questions")
 def ask_question(meeting_id: str):
     """Post a clarifying question."""
-    content.ask_question(
+    version = content.ask_question(
         meeting_id, device(meeting_id), request.form.get("text"), request.form.get("stage")
     )
-    return done(meeting_id)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/questions/<question_id>/answered")
 def mark_answered(meeting_id: str, question_id: str):
     """Mark a question answered (or not)."""
-    content.mark_answered(meeting_id, device(meeting_id), question_id)
-    return done(meeting_id)
+    version = content.mark_answered(meeting_id, device(meeting_id), question_id)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/goal")
 def save_goal(meeting_id: str):
     """Autosave one part of the goal."""
-    content.save_goal(
+    version = content.save_goal(
         meeting_id, device(meeting_id), request.form.get("field"), request.form.get("value")
     )
-    return render_template("partials/saved.html")
+    return saved(version)
 
 
 @bp.post("/m/<meeting_id>/suggestions")
 def suggest_goal(meeting_id: str):
     """Send a wording for the goal."""
-    content.suggest_goal(
+    version = content.suggest_goal(
         meeting_id, device(meeting_id), request.form.get("text"), request.form.get("stage")
     )
-    return done(meeting_id)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/suggestions/<suggestion_id>/adopt")
 def adopt_suggestion(meeting_id: str, suggestion_id: str):
     """Adopt a colleague's wording as the goal."""
-    content.adopt_suggestion(meeting_id, device(meeting_id), suggestion_id)
-    return done(meeting_id)
+    version = content.adopt_suggestion(meeting_id, device(meeting_id), suggestion_id)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/notes")
 def save_notes(meeting_id: str):
     """Autosave the teacher's private notes."""
-    content.save_notes(meeting_id, device(meeting_id), request.form.get("value"))
-    return render_template("partials/saved.html")
+    version = content.save_notes(meeting_id, device(meeting_id), request.form.get("value"))
+    return saved(version)
 
 
 @bp.post("/m/<meeting_id>/needs")
 def add_need(meeting_id: str):
     """Add a need card (idempotent per client key)."""
-    content.add_need(meeting_id, device(meeting_id), request.form)
-    return done(meeting_id)
+    version = content.add_need(meeting_id, device(meeting_id), request.form)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/needs/check")
@@ -375,15 +391,15 @@ def need_editor(meeting_id: str, card_id: str):
 @bp.post("/m/<meeting_id>/needs/<card_id>")
 def edit_need(meeting_id: str, card_id: str):
     """Rewrite one's own need card."""
-    content.edit_need(meeting_id, device(meeting_id), card_id, request.form)
-    return done(meeting_id)
+    version = content.edit_need(meeting_id, device(meeting_id), card_id, request.form)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/needs/<card_id>/withdraw")
 def withdraw_need(meeting_id: str, card_id: str):
     """Withdraw one's own need card."""
-    content.withdraw_need(meeting_id, device(meeting_id), card_id)
-    return done(meeting_id)
+    version = content.withdraw_need(meeting_id, device(meeting_id), card_id)
+    return done(meeting_id, version)
 
 
 @bp.get("/m/<meeting_id>/needs/<card_id>/aside")
@@ -394,61 +410,61 @@ def aside_editor(meeting_id: str, card_id: str):
         "partials/forms/need_aside.html",
         card=card,
         others=others,
-        **card_context(get_meeting(meeting_id)),
+        **card_context(get_meeting(card.meeting_id)),
     )
 
 
 @bp.post("/m/<meeting_id>/needs/<card_id>/aside")
 def set_aside(meeting_id: str, card_id: str):
     """Set a card aside, with a reason (timekeeper, step 4)."""
-    content.set_aside(meeting_id, device(meeting_id), card_id, request.form)
-    return done(meeting_id)
+    version = content.set_aside(meeting_id, device(meeting_id), card_id, request.form)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/needs/<card_id>/back")
 def put_back(meeting_id: str, card_id: str):
     """Put a card that was set aside back on the board."""
-    content.put_back(meeting_id, device(meeting_id), card_id, request.form.get("stage"))
-    return done(meeting_id)
+    version = content.put_back(meeting_id, device(meeting_id), card_id, request.form.get("stage"))
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/needs/<card_id>/mark")
 def mark_need(meeting_id: str, card_id: str):
     """Mark a need, one choice at a time: htmx hears it is saved, plain forms go back."""
-    content.mark_need(meeting_id, device(meeting_id), card_id, request.form)
+    version = content.mark_need(meeting_id, device(meeting_id), card_id, request.form)
     if htmx:
-        return render_template("partials/saved.html")
-    return done(meeting_id)
+        return saved(version)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/support")
 def save_support(meeting_id: str):
     """Autosave the teacher's support needs or plan note."""
-    content.save_support(
+    version = content.save_support(
         meeting_id, device(meeting_id), request.form.get("field"), request.form.get("value")
     )
-    return render_template("partials/saved.html")
+    return saved(version)
 
 
 @bp.post("/m/<meeting_id>/agreements")
 def add_agreement(meeting_id: str):
     """Add an agreement."""
-    content.add_agreement(meeting_id, device(meeting_id), request.form)
-    return done(meeting_id)
+    version = content.add_agreement(meeting_id, device(meeting_id), request.form)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/agreements/<agreement_id>")
 def edit_agreement(meeting_id: str, agreement_id: str):
     """Rewrite an agreement (teacher)."""
-    content.edit_agreement(meeting_id, device(meeting_id), agreement_id, request.form)
-    return done(meeting_id)
+    version = content.edit_agreement(meeting_id, device(meeting_id), agreement_id, request.form)
+    return done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/agreements/<agreement_id>/remove")
 def remove_agreement(meeting_id: str, agreement_id: str):
     """Remove an agreement (teacher)."""
-    content.remove_agreement(meeting_id, device(meeting_id), agreement_id)
-    return done(meeting_id)
+    version = content.remove_agreement(meeting_id, device(meeting_id), agreement_id)
+    return done(meeting_id, version)
 
 
 @bp.get("/m/<meeting_id>/agreements/<agreement_id>.ics")
@@ -464,10 +480,9 @@ def agreement_calendar(meeting_id: str, agreement_id: str):
 @bp.post("/m/<meeting_id>/vote")
 def vote(meeting_id: str):
     """Vote on the yield (again, to change it)."""
-    content.vote(meeting_id, device(meeting_id), request.form)
-    board = get_meeting(meeting_id)
-    actor = find_actor(board, device(meeting_id))
-    return form_or_done(meeting_id, "partials/forms/vote.html", my_vote=my_vote(board, actor))
+    version = content.vote(meeting_id, device(meeting_id), request.form)
+    board, actor = load(meeting_id, device(meeting_id))
+    return form_or_done(board, version, "partials/forms/vote.html", my_vote=my_vote(board, actor))
 
 
 @bp.get("/m/<meeting_id>/summary")
@@ -487,10 +502,12 @@ def evaluation_calendar(meeting_id: str):
 @bp.post("/m/<meeting_id>/evaluation-date")
 def set_evaluation_date(meeting_id: str):
     """The teacher picks or corrects the evaluation date."""
-    followup.set_evaluation_date(meeting_id, device(meeting_id), request.form.get("value"))
+    version = followup.set_evaluation_date(
+        meeting_id, device(meeting_id), request.form.get("value")
+    )
     if request.form.get("back") == "summary":
         return redirect(url_for("board.summary_page", meeting_id=meeting_id), code=303)
-    return render_template("partials/saved.html") if htmx else done(meeting_id)
+    return saved(version) if htmx else done(meeting_id, version)
 
 
 @bp.post("/m/<meeting_id>/evaluation")

@@ -1,31 +1,37 @@
 """Template helpers: the clock, Dutch dates, translation of the domain's messages, and
 `_()` that looks the language up once per render instead of once per text."""
 
-from datetime import date
-
-from flask import Flask, g
+from flask import Flask
 from flask_babel import get_locale, get_translations
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from board.domain.dutch_dates import MONTHS
-from board.domain.steps import TOTAL_MINUTES
-from board.domain.timer import format_clock
+from board.domain.agreements import TOPIC_LABELS, Topic
+from board.domain.dutch_dates import dutch_date
+from board.domain.labels import NUDGE, label_nudge
+from board.domain.needs import (
+    ASIDE_REASON_LABELS,
+    CATEGORY_LABELS,
+    PER_WEEK_MAX,
+    Feasibility,
+    Subgroup,
+)
+from board.domain.permissions import Action
+from board.domain.steps import STEPS, TOTAL_MINUTES, Stage
+from board.domain.text import LIMITS
+from board.domain.timer import WARNING_SECONDS, format_clock
 from board.errors import translated
 from board.views import shared_url
 
 
-def dutch_date(value: date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def csrf_field() -> Markup:
-    """The CSRF field of a form, left out of pushed fragments: a token belongs to one session,
-    and a fragment rendered once for a whole audience must not carry the actor's token (the
-    page's hx-headers send the reader's own token instead)."""
-    if g.get("rendering_push"):
+@pass_context
+def csrf_field(context: Context) -> Markup:
+    """The CSRF field of a form, left out of pushed fragments (`pushed` in their context): a
+    token belongs to one session, and a fragment rendered once for a whole audience must not
+    carry the actor's token (the page's hx-headers send the reader's own token instead)."""
+    if context.get("pushed"):
         return Markup("")
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
 
@@ -64,6 +70,24 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["HEARTBEAT_SECONDS"] = app.config["HEARTBEAT_SECONDS"]
     app.jinja_env.globals["shared_url"] = shared_url
-    app.jinja_env.globals["total_minutes"] = TOTAL_MINUTES
+    # The domain's constants, so templates and the page copy none of them.
+    app.jinja_env.globals.update(
+        total_minutes=TOTAL_MINUTES,
+        steps=STEPS,
+        last_step=len(STEPS),
+        warning_seconds=WARNING_SECONDS,
+        LIMITS=LIMITS,
+        PER_WEEK_MAX=PER_WEEK_MAX,
+        Subgroup=Subgroup,
+        Feasibility=Feasibility,
+        Stage=Stage,
+        Action=Action,
+        Topic=Topic,
+        topics=TOPIC_LABELS,
+        categories=CATEGORY_LABELS,
+        aside_reasons=ASIDE_REASON_LABELS,
+        label_nudge=label_nudge,
+        nudge_message=NUDGE,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

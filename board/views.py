@@ -1,27 +1,26 @@
 """What the templates show: one context built from a meeting, used by pages and pushes alike."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
 
 from flask import current_app, request, url_for
 
 from board import queries
 from board.audience import Audience
-from board.domain.agreements import TOPIC_LABELS, Topic
+from board.domain.agreements import Topic
 from board.domain.codes import format_join_code
 from board.domain.goal import check_goal, evaluation_moment, planned_evaluation_date
-from board.domain.labels import NUDGE, label_nudge
 from board.domain.needs import (
-    ASIDE_REASON_LABELS,
     CATEGORY_LABELS,
-    PER_WEEK_MAX,
     Category,
     Feasibility,
-    Subgroup,
 )
-from board.domain.permissions import Action, Role, may
+from board.domain.permissions import Action, Role, allowed_stages, may
 from board.domain.preparation import PREP_QUESTIONS
-from board.domain.steps import STEPS, Stage
-from board.domain.text import LIMITS
+from board.domain.steps import Stage
+from board.domain.tally import tally
 from board.domain.timer import MeetingClock, format_clock, meeting_clock
 from board.models import Meeting, NeedCard, Question
 from board.network import is_loopback_url
@@ -31,24 +30,12 @@ from board.network import is_loopback_url
 class TimerView:
     """Timer data for the page: the numbers every device counts down from."""
 
-    planned: int
     budget: int
     elapsed: float
     started_at: float | None
     remaining: float
     clock: str
     phase: str
-
-
-@dataclass(frozen=True)
-class Tally:
-    yes: int
-    no: int
-    reasons: list[tuple[bool, str, str]]
-
-    @property
-    def total(self) -> int:
-        return self.yes + self.no
 
 
 def timer_view(meeting: Meeting, now: float) -> TimerView | None:
@@ -58,7 +45,6 @@ def timer_view(meeting: Meeting, now: float) -> TimerView | None:
     timer = row.timer
     remaining = timer.remaining_at(now)
     return TimerView(
-        planned=timer.planned_seconds,
         budget=timer.budget_seconds,
         elapsed=timer.elapsed_seconds,
         started_at=timer.started_at,
@@ -86,12 +72,6 @@ def meeting_clock_view(meeting: Meeting, now: float) -> MeetingClockView | None:
     return MeetingClockView(clock, round(clock.over_at(now, row.timer) / 60))
 
 
-def tally(meeting: Meeting) -> Tally:
-    yes = sum(1 for vote in meeting.votes if vote.worth_it)
-    reasons = [(v.worth_it, v.why, v.brought) for v in meeting.votes if v.why or v.brought]
-    return Tally(yes=yes, no=len(meeting.votes) - yes, reasons=reasons)
-
-
 def needs_by_category(needs: list[NeedCard]) -> list[tuple[Category, str, list[NeedCard]]]:
     """Every category in its fixed order with its cards, the empty ones too (the page hides
     those, and shows one when a new card is appended to its list)."""
@@ -108,62 +88,98 @@ AUDIENCE_ROLE = {
 }
 
 
-def permission_check(stage: Stage):
-    """`can(audience, action)` for the templates, from the permission table: "all" when every
-    device of the audience may do it now, "timekeeper" when only the audience's timekeeper
-    may (the page reveals it to them alone), "" when none may."""
+class Grant(StrEnum):
+    """Who of an audience may do an action now: every device, its timekeeper alone (the page
+    reveals the control to them), or nobody."""
 
-    def can(audience: str, action: Action) -> str:
-        role = AUDIENCE_ROLE[Audience(audience)]
-        if may((role,), stage, action):
-            return "all"
-        if role is not Role.SCREEN and may((role, Role.TIMEKEEPER), stage, action):
-            return "timekeeper"
-        return ""
+    ALL = "all"
+    TIMEKEEPER = "timekeeper"
+    NONE = ""
 
-    return can
+    @property
+    def keeper_only(self) -> bool:
+        return self is Grant.TIMEKEEPER
 
-
-def card_context(meeting: Meeting) -> dict:
-    """What one card's partial needs besides the card: the stage and the card helpers."""
-    stage = meeting.current_stage
-    return {
-        "meeting": meeting,
-        "Stage": Stage,
-        "stage": stage,
-        "Feasibility": Feasibility,
-        "Subgroup": Subgroup,
-        "PER_WEEK_MAX": PER_WEEK_MAX,
-        "LIMITS": LIMITS,
-        "Action": Action,
-        "can": permission_check(stage),
-        "label_nudge": label_nudge,
-        "nudge_message": NUDGE,
-        "aside_reasons": ASIDE_REASON_LABELS,
-        "categories": CATEGORY_LABELS,
-    }
+    @property
+    def css(self) -> str:
+        """The class that hides a control from every device but the timekeeper's."""
+        return "tk-only" if self is Grant.TIMEKEEPER else ""
 
 
 @dataclass(frozen=True)
-class NewCard:
-    """A card just added, pushed alone: appended to its list, with the header that counts."""
+class Can:
+    """What an audience may do in a stage, read from the permission table: `can.add_need` in
+    a template is a Grant (falsy when nobody may). A name that is no Action fails the render."""
 
-    head: str  # the region above the list, with the count
-    template: str  # the card's partial: the one its region includes for every card
-    into: str  # the element id of the list that shows it
-    context: dict
+    audience: Audience
+    stage: Stage
+    grants: dict[Action, Grant]
+
+    def __getattr__(self, name: str) -> Grant:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.grants[Action(name)]
+
+    @property
+    def anyone(self) -> "Actions":
+        """Whether anybody may do an action in this stage: `can.anyone.set_aside_need`."""
+        return Actions(lambda action: allowed_roles(self.stage, action))
+
+    @property
+    def ever(self) -> "Actions":
+        """Whether this audience may do an action in some stage: `can.ever.add_need` (the
+        colleagues, who write need cards)."""
+        role = AUDIENCE_ROLE[self.audience]
+        return Actions(lambda action: bool(allowed_stages((role,), action)))
+
+    @property
+    def room(self) -> bool:
+        """The room screen: it only shows, large (a layout, not a permission)."""
+        return self.audience is Audience.SCREEN
+
+    def listed(self, grant: str) -> str:
+        """The actions with this grant, space-separated: what the page reveals (data-can)."""
+        wanted = Grant(grant)
+        return " ".join(sorted(action for action, given in self.grants.items() if given is wanted))
 
 
-def new_card(meeting: Meeting, card: NeedCard | Question) -> NewCard:
-    """How a new need card or question reaches the screens (see partials/needs.html)."""
-    count = queries.count_cards(type(card), meeting.id)
-    if isinstance(card, NeedCard):
-        context = {**card_context(meeting), "card": card, "needs_count": count}
-        return NewCard(
-            "needs_head", "partials/need_card.html", f"need-list-{card.category}", context
-        )
-    context = {**card_context(meeting), "question": card, "questions_count": count}
-    return NewCard("questions_head", "partials/question_card.html", "question-list", context)
+@dataclass(frozen=True)
+class Actions:
+    """`name` → a yes or no about that action, for a template."""
+
+    answer: Callable[[Action], bool]
+
+    def __getattr__(self, name: str) -> bool:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.answer(Action(name))
+
+
+def allowed_roles(stage: Stage, action: Action) -> bool:
+    return any(may((role,), stage, action) for role in Role)
+
+
+def grant(audience: Audience, stage: Stage, action: Action) -> Grant:
+    role = AUDIENCE_ROLE[audience]
+    if may((role,), stage, action):
+        return Grant.ALL
+    if role is not Role.SCREEN and may((role, Role.TIMEKEEPER), stage, action):
+        return Grant.TIMEKEEPER
+    return Grant.NONE
+
+
+@cache
+def can_for(audience: Audience, stage: Stage) -> Can:
+    """The audience's Can in this stage: built once per pair, from the table."""
+    audience, stage = Audience(audience), Stage(stage)
+    return Can(audience, stage, {action: grant(audience, stage, action) for action in Action})
+
+
+def card_context(meeting: Meeting) -> dict:
+    """What every region's partial needs: the meeting and where it stands (the domain's
+    constants and helpers are template globals: board/templating.py)."""
+    stage = meeting.current_stage
+    return {"meeting": meeting, "stage": stage, "step": stage.step}
 
 
 def join_base() -> str:
@@ -189,45 +205,99 @@ def join_url(meeting: Meeting) -> str:
 
 
 def form_context(meeting: Meeting) -> dict:
-    """What an emptied compose form needs: the meeting and the choices, not the whole board.
+    """What an emptied compose form needs: the meeting, not the whole board.
 
     Building the whole board context again after each card was a seventh of the server's
     time per change in the load benchmark.
     """
-    return {"meeting": meeting, "categories": CATEGORY_LABELS, "topics": TOPIC_LABELS}
+    return {"meeting": meeting}
 
 
-def board_context(meeting: Meeting, now: float) -> dict:
-    """Everything the live regions need; it depends on the meeting, never on the device."""
-    stage = meeting.current_stage
-    on_board = [card for card in meeting.needs if card.on_board]
+# One builder per live region (board/regions.py): each loads only what its partial shows, so
+# a clock push in step 4 does not load the cards.
+
+
+def clock_context(meeting: Meeting, now: float) -> dict:
     return {
         **card_context(meeting),
-        "step": stage.step,
-        "steps": STEPS,
         "timer": timer_view(meeting, now),
         "meeting_clock": meeting_clock_view(meeting, now),
-        "server_now": now,
+    }
+
+
+def prep_context(meeting: Meeting, now: float) -> dict:
+    return {
+        **card_context(meeting),
         "prep": [(q, getattr(meeting, f"prep_{q.key}")) for q in PREP_QUESTIONS],
+    }
+
+
+def questions_context(meeting: Meeting, now: float) -> dict:
+    return {**card_context(meeting), "questions_count": len(meeting.questions)}
+
+
+def questions_head_context(meeting: Meeting, now: float) -> dict:
+    return {"questions_count": queries.count_cards(Question, meeting.id)}
+
+
+def goal_context(meeting: Meeting, now: float) -> dict:
+    return {
+        **card_context(meeting),
         "goal_hints": check_goal(meeting.goal),
         "goal_moment": evaluation_moment(meeting.goal),
         "evaluation_planned": planned_evaluation_date(
             meeting.goal, meeting.meeting_date, meeting.evaluation_date
         ),
+    }
+
+
+def needs_context(meeting: Meeting, now: float) -> dict:
+    on_board = [card for card in meeting.needs if card.on_board]
+    return {
+        **card_context(meeting),
         "needs_count": len(on_board),
-        "questions_count": len(meeting.questions),
         "needs_by_category": needs_by_category(on_board),
         "set_aside_needs": [card for card in meeting.needs if not card.on_board],
         "feasible_needs": [n for n in on_board if n.feasibility == Feasibility.FEASIBLE],
-        "not_now_needs": [n for n in on_board if n.feasibility == Feasibility.NOT_NOW],
-        "categories": CATEGORY_LABELS,
-        "topics": TOPIC_LABELS,
-        "Topic": Topic,
+    }
+
+
+def needs_head_context(meeting: Meeting, now: float) -> dict:
+    return {"needs_count": queries.count_cards(NeedCard, meeting.id)}
+
+
+def agreements_context(meeting: Meeting, now: float) -> dict:
+    return {
+        **card_context(meeting),
         "agreements_by_topic": {
             topic: [a for a in meeting.agreements if a.topic == topic] for topic in Topic
         },
-        "tally": tally(meeting),
+    }
+
+
+def yield_context(meeting: Meeting, now: float) -> dict:
+    return {**card_context(meeting), "tally": tally(meeting.votes)}
+
+
+def join_context(meeting: Meeting) -> dict:
+    return {
         "join_url": join_url(meeting),
         "join_unreachable": is_loopback_url(join_base()),
         "join_code": format_join_code(meeting.join_code),
+    }
+
+
+def board_context(meeting: Meeting, now: float) -> dict:
+    """Everything the whole board (the stage region, the page) needs: every region's context.
+    It depends on the meeting, never on the device."""
+    return {
+        **clock_context(meeting, now),
+        **prep_context(meeting, now),
+        **questions_context(meeting, now),
+        **goal_context(meeting, now),
+        **needs_context(meeting, now),
+        **agreements_context(meeting, now),
+        **yield_context(meeting, now),
+        **join_context(meeting),
+        "server_now": now,
     }

@@ -12,8 +12,8 @@ from flask import render_template
 from board.audience import Audience
 from board.extensions import db, socketio
 from board.models import NeedCard
-from board.notify import SHARED
-from board.views import board_context
+from board.regions import REGISTRY, same_for_all
+from board.views import board_context, can_for
 
 ORIGIN = {"Origin": "http://board.test"}
 DEVICES = ("teacher", "Anna", "Bram", "screen")
@@ -236,15 +236,16 @@ def test_a_push_for_a_new_card_stays_small_however_many_cards_there_are(
 
 @pytest.mark.parametrize("step", [2, 4])
 def test_a_region_rendered_once_for_every_audience_is_the_same_for_each(app, meeting, step):
-    """notify.SHARED regions are rendered once per language and sent to every audience."""
+    """Regions the registry renders once per language are the same for every audience."""
     meeting.go_to(step)
     meeting.post("Anna", "/questions", {"text": "Sinds wanneer?"})
     meeting.post("Anna", "/needs", {"text": "rust", "category": "instructie", "client_key": "a"})
     with app.test_request_context():
         context = board_context(meeting.meeting(), time.time())
-        for region in SHARED:
+        stage = meeting.meeting().current_stage
+        for region in (r for r in REGISTRY if r.variant is same_for_all):
             renders = {
-                render_template(f"partials/{region}.html", audience=audience, **context)
+                render_template(region.template, can=can_for(audience, stage), **context)
                 for audience in Audience
             }
             assert len(renders) == 1, region

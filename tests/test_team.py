@@ -641,3 +641,28 @@ def test_a_team_its_admin_was_alone_in_goes_with_her_account_its_meetings_stay(a
         meeting = db.session.get(Meeting, meeting_id)
         assert meeting is not None and meeting.team_id is None
     assert piet.get(f"/m/{meeting_id}").status_code == 200
+
+
+def test_logging_in_leads_back_to_the_page_asked_for(app, school):
+    client = app.test_client()
+    response = client.get(f"/team/{school['team']}")
+    login_page = response.headers["Location"]
+    assert "/team/inloggen?next=" in login_page
+    next_path = client.get(login_page)
+    assert f'value="/team/{school["team"]}"' in next_path.text
+    response = client.post(
+        "/team/inloggen",
+        data={"login": "sanne", "password": PASSWORD, "next": f"/team/{school['team']}"},
+    )
+    assert response.headers["Location"] == f"/team/{school['team']}"
+
+
+def test_guessing_the_password_to_delete_an_account_is_limited_too(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN="2/minute")
+    client, _ = new_team(app)
+    for _ in range(2):
+        response = client.post("/team/account/verwijderen", data={"password": "geraden wachtwoord"})
+        assert response.status_code == 422
+    before = every_row(app)
+    response = client.post("/team/account/verwijderen", data={"password": PASSWORD})
+    assert_refused(app, before, response, 429, "Te veel inlogpogingen")

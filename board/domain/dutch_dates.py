@@ -71,6 +71,11 @@ WEEK_NUMBER = re.compile(r"\b(?:in|tot|na|vanaf)\s+week\s+(\d{1,2})\b", re.IGNOR
 NEXT = re.compile(r"\bvolgende\s+(week|maand)\b", re.IGNORECASE)
 
 
+def dutch_date(value: date) -> str:
+    """For example '2 december 2026'."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
 def find_date(text: str, reference: date) -> date | None:
     """The first date named in the text. A span counts from the reference day; a day and
     month without a year is the first such day on or after it. A bare "3/4" or "8-10" may

@@ -6,9 +6,6 @@ from enum import StrEnum
 from board.domain.errors import InvalidInput
 from board.domain.text import N_
 
-SENTENCE_START = N_("Om dit doel te halen heeft deze leerling")
-SENTENCE_END = N_("nodig.")
-
 
 class Category(StrEnum):
     INSTRUCTION = "instructie"

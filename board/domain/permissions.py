@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from board.domain.errors import Forbidden, MeetingClosed, NotFound, WrongStage
-from board.domain.steps import STEP_STAGES, Stage
+from board.domain.steps import STEP_STAGES, Stage, next_stage, previous_stage
 from board.domain.text import N_
 
 
@@ -56,8 +56,10 @@ class Action(StrEnum):
 
 ALL = frozenset(Stage)
 STEPS = STEP_STAGES
-MOVING_FORWARD = STEP_STAGES - {Stage.YIELD}
-MOVING_BACK = STEP_STAGES - {Stage.EXPLAIN}
+# The first and last step, decided once (board/domain/steps.py): a step moves on while there
+# is a step after it, and back while there is one before it.
+MOVING_FORWARD = frozenset(s for s in STEP_STAGES if next_stage(s) in STEP_STAGES)
+MOVING_BACK = frozenset(s for s in STEP_STAGES if previous_stage(s) is not None)
 T, C, K = Role.TEACHER, Role.COLLEAGUE, Role.TIMEKEEPER
 
 # action → role → the stages in which that role may do it.

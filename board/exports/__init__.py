@@ -6,6 +6,7 @@ Every format renders from the one view model, GroupPlanEntry (board.services.sum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from board.domain.text import N_
 from board.exports.jsondata import render_json
 from board.exports.markdown import render_markdown
 from board.exports.paper import render_pdf
@@ -21,13 +22,26 @@ class Format:
     extension: str
     content_type: str
     render: Callable[[GroupPlanEntry], bytes]
+    label: str  # the button on the summary page (a msgid)
+    with_notes: str | None = None  # the button with the teacher's notes, where a format has one
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# In the order the summary page offers them.
 FORMATS: dict[str, Format] = {
-    "json": Format("json", "application/json", render_json),
-    "csv": Format("csv", "text/csv; charset=utf-8", render_csv),
-    "md": Format("md", "text/markdown; charset=utf-8", render_markdown),
-    "docx": Format("docx", DOCX, render_word),
-    "pdf": Format("pdf", "application/pdf", render_pdf),
+    "docx": Format(
+        "docx", DOCX, render_word, N_("Word (.docx)"), N_("Word met mijn aantekeningen")
+    ),
+    "pdf": Format(
+        "pdf", "application/pdf", render_pdf, N_("PDF"), N_("PDF met mijn aantekeningen")
+    ),
+    "csv": Format("csv", "text/csv; charset=utf-8", render_csv, N_("Excel (.csv)")),
+    "md": Format(
+        "md",
+        "text/markdown; charset=utf-8",
+        render_markdown,
+        N_("Markdown (.md)"),
+        N_("Markdown met mijn aantekeningen"),
+    ),
+    "json": Format("json", "application/json", render_json, N_("JSON voor schoolsystemen")),
 }

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from board.domain.dutch_dates import dutch_date
 from board.domain.text import N_
 from board.services.summary import GroupPlanEntry, PlanNeed
-from board.templating import dutch_date
 
 GOAL_PARTS = (
     ("behaviour", N_("Gedrag of vaardigheid")),

@@ -17,13 +17,13 @@ from flask_babel import gettext as _
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from board.domain.dutch_dates import dutch_date
 from board.domain.errors import DomainError
 from board.domain.text import N_
 from board.exports.columns import approach, plan_columns
 from board.exports.worddoc import render_docx
 from board.exports.wording import period_text, status_word
 from board.services.summary import GroupPlanEntry
-from board.templating import dutch_date
 
 log = logging.getLogger(__name__)
 

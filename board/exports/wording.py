@@ -2,8 +2,8 @@
 
 from flask_babel import gettext as _
 
+from board.domain.dutch_dates import dutch_date
 from board.services.summary import GroupPlanEntry
-from board.templating import dutch_date
 
 
 def heading(entry: GroupPlanEntry) -> str:

@@ -4,7 +4,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app, has_app_context
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -19,7 +19,7 @@ from board.domain.text import N_
 from board.extensions import db
 from board.models import Meeting, NeedCard, Participant, Question
 from board.notify import notify
-from board.views import new_card
+from board.regions import Region, new_card
 
 NOT_JOINED = N_("Je doet niet mee aan deze bijeenkomst. Meld je eerst aan met de code.")
 UNKNOWN_MEETING = N_("Deze bijeenkomst bestaat niet (meer).")
@@ -71,10 +71,6 @@ def get_meeting(meeting_id: str) -> Meeting:
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(UNKNOWN_MEETING)
-    if has_request_context():
-        # The session holds what it loaded only weakly: the request keeps the meeting, so
-        # the response (an emptied form, say) finds it without loading it again.
-        g.meeting = meeting
     return meeting
 
 
@@ -136,18 +132,17 @@ def act_to_add(
     return meeting, actor
 
 
-def commit(meeting: Meeting, *regions: str, added: NeedCard | Question | None = None) -> None:
+def commit(meeting: Meeting, *regions: Region, added: NeedCard | Question | None = None) -> int:
     """Bump the version (atomically, in SQL) and the last activity, commit, then push the
     changed regions, or the one card that was added (appended on every screen, not the whole
-    list again)."""
+    list again). Returns the new version, for the caller's response."""
     set_committed_value(meeting, "version", queries.bump_version(meeting.id, utcnow()))
     # The card's push is prepared in the transaction that added it: its count is read
     # there, not in a second transaction after the commit.
     card = new_card(meeting, added) if added is not None else None
     db.session.commit()
-    if has_request_context():
-        g.board_version = meeting.version
     notify(meeting, regions, card)
+    return meeting.version
 
 
 INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}

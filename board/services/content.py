@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 
-from board import queries, ratelimit
+from board import queries, ratelimit, regions
 from board.access import DeviceRef
 from board.domain.agreements import Topic
 from board.domain.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
@@ -54,7 +54,7 @@ def limit_cards(meeting: Meeting, actor) -> None:
         raise TooManyRequests(TOO_MANY_CARDS)
 
 
-def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
+def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> int:
     """A colleague posts a clarifying question card (step 2)."""
     meeting, actor = act_to_add(meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
@@ -67,28 +67,28 @@ def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=
         text=clean,
         created_at=utcnow(),
     )
-    commit(meeting, added=question)
+    return commit(meeting, added=question)
 
 
-def mark_answered(meeting_id: str, ref: DeviceRef | None, question_id: object) -> None:
+def mark_answered(meeting_id: str, ref: DeviceRef | None, question_id: object) -> int:
     """The teacher marks a question answered (or not) by toggling it."""
     meeting, _ = act(meeting_id, ref, Action.MARK_QUESTION_ANSWERED)
     question = _find(meeting.questions, question_id, "Die vraag bestaat niet (meer).")
     question.answered = not question.answered
-    commit(meeting, "questions")
+    return commit(meeting, regions.QUESTIONS)
 
 
-def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> None:
+def save_goal(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> int:
     """Autosave one part of the goal (step 3)."""
     meeting, _ = act(meeting_id, ref, Action.WRITE_GOAL)
     if field not in GOAL_PART_KEYS:
         raise InvalidInput("Onbekend onderdeel van het doel.")
     clean = clean_text(value, limit=LIMITS["goal_part"], label=N_("Doel"), required=False)
     setattr(meeting, f"goal_{field}", clean)
-    commit(meeting, "goal")
+    return commit(meeting, regions.GOAL)
 
 
-def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> None:
+def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> int:
     """A colleague sends a wording for the goal."""
     meeting, actor = act(meeting_id, ref, Action.SUGGEST_GOAL, expected)
     clean = clean_text(text, limit=LIMITS["goal_part"], label=N_("Suggestie"))
@@ -97,25 +97,25 @@ def suggest_goal(meeting_id: str, ref: DeviceRef | None, text: object, expected=
     meeting.suggestions.append(
         GoalSuggestion(author_id=actor.participant_id, text=clean, created_at=utcnow())
     )
-    commit(meeting, "goal")
+    return commit(meeting, regions.GOAL)
 
 
-def adopt_suggestion(meeting_id: str, ref: DeviceRef | None, suggestion_id: object) -> None:
+def adopt_suggestion(meeting_id: str, ref: DeviceRef | None, suggestion_id: object) -> int:
     """The teacher takes a colleague's wording as the goal sentence, with one tap."""
     meeting, _ = act(meeting_id, ref, Action.ADOPT_SUGGESTION)
     suggestion = _find(meeting.suggestions, suggestion_id, "Die suggestie bestaat niet (meer).")
     meeting.goal_text = suggestion.text
     suggestion.adopted = True
-    commit(meeting, "goal", "stage")
+    return commit(meeting, regions.GOAL, regions.STAGE)
 
 
-def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> None:
+def save_notes(meeting_id: str, ref: DeviceRef | None, text: object) -> int:
     """The teacher's private notes; pushed to her own devices only."""
     meeting, _ = act(meeting_id, ref, Action.WRITE_NOTES)
     meeting.teacher_notes = clean_text(
         text, limit=LIMITS["notes"], label=N_("Aantekeningen"), required=False
     )
-    commit(meeting, "notes")
+    return commit(meeting, regions.NOTES)
 
 
 def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
@@ -124,7 +124,7 @@ def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
     return category, text
 
 
-def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
+def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int | None:
     """A colleague adds a need card; the same client key twice gives one card."""
     meeting, actor = act_to_add(meeting_id, ref, Action.ADD_NEED, form.get("stage"))
     key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel"))
@@ -146,7 +146,7 @@ def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     except IntegrityError:  # the same card, sent twice at the same moment
         db.session.rollback()
         return
-    commit(meeting, added=card)
+    return commit(meeting, added=card)
 
 
 def _own_card(meeting: Meeting, participant_id: int, card_id: object) -> NeedCard:
@@ -162,20 +162,20 @@ def need_editor(meeting_id: str, ref: DeviceRef | None, card_id: object) -> Need
     return _own_card(meeting, actor.participant_id, card_id)
 
 
-def edit_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
+def edit_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> int:
     """A colleague rewrites their own card (step 4)."""
     meeting, actor = act(meeting_id, ref, Action.CHANGE_OWN_NEED)
     card = _own_card(meeting, actor.participant_id, card_id)
     card.category, card.text = _clean_card(form)
-    commit(meeting, "needs")
+    return commit(meeting, regions.NEEDS)
 
 
-def withdraw_need(meeting_id: str, ref: DeviceRef | None, card_id: object) -> None:
+def withdraw_need(meeting_id: str, ref: DeviceRef | None, card_id: object) -> int:
     """A colleague takes back their own card (step 4)."""
     meeting, actor = act(meeting_id, ref, Action.CHANGE_OWN_NEED)
     card = _own_card(meeting, actor.participant_id, card_id)
     meeting.needs.remove(card)
-    commit(meeting, "needs")
+    return commit(meeting, regions.NEEDS)
 
 
 def label_in_need(meeting_id: str, ref: DeviceRef | None, text: object) -> str | None:
@@ -202,7 +202,7 @@ def aside_editor(
     return card, [other for other in meeting.needs if other.on_board and other is not card]
 
 
-def set_aside(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
+def set_aside(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> int:
     """The timekeeper (or the teacher) sets a card aside, with a reason (step 4)."""
     meeting, _ = act(meeting_id, ref, Action.SET_ASIDE_NEED, form.get("stage"))
     card = _find(meeting.needs, card_id, NO_CARD)
@@ -211,10 +211,10 @@ def set_aside(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> 
     card.aside_reason = reason
     # The relationship, not only its column: the push right after renders from it.
     card.duplicate_of = on_board.get(original)
-    commit(meeting, "needs")
+    return commit(meeting, regions.NEEDS)
 
 
-def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=None) -> None:
+def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=None) -> int | None:
     """The timekeeper (or the teacher) puts a card set aside back on the board."""
     meeting, _ = act(meeting_id, ref, Action.SET_ASIDE_NEED, expected)
     card = _find(meeting.needs, card_id, NO_CARD)
@@ -222,7 +222,7 @@ def put_back(meeting_id: str, ref: DeviceRef | None, card_id: object, expected=N
         return
     card.aside_reason = None
     card.duplicate_of = None
-    commit(meeting, "needs")
+    return commit(meeting, regions.NEEDS)
 
 
 MARK_CHOICES = ("feasibility", "per_week", "subgroup", "plan_place")
@@ -248,7 +248,7 @@ def _clean_mark(form: Mapping[str, str]) -> dict:
     return choices
 
 
-def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> None:
+def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> int:
     """The teacher marks a need, one choice at a time (or all at once without JavaScript):
     feasible or not now; for a feasible need how often a week, the subgroup, the place."""
     meeting, _ = act(meeting_id, ref, Action.MARK_NEED)
@@ -263,17 +263,17 @@ def mark_need(meeting_id: str, ref: DeviceRef | None, card_id: object, form) -> 
             setattr(card, name, value)
     else:
         card.per_week, card.subgroup, card.plan_place = None, None, ""
-    commit(meeting, "needs")
+    return commit(meeting, regions.NEEDS)
 
 
-def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> None:
+def save_support(meeting_id: str, ref: DeviceRef | None, field: object, value: object) -> int:
     """Autosave the teacher's support needs or the note on the group plan (step 5)."""
     meeting, _ = act(meeting_id, ref, Action.WRITE_SUPPORT)
     if field not in SUPPORT_FIELDS:
         raise InvalidInput("Onbekend veld.")
     clean = clean_text(value, limit=LIMITS["answer"], label=N_("Tekst"), required=False)
     setattr(meeting, field, clean)
-    commit(meeting, "support")
+    return commit(meeting, regions.SUPPORT)
 
 
 def _clean_agreement(form: Mapping[str, str]) -> dict:
@@ -287,7 +287,7 @@ def _clean_agreement(form: Mapping[str, str]) -> dict:
     }
 
 
-def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
+def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int:
     """Anyone adds an agreement (step 6)."""
     meeting, actor = act(meeting_id, ref, Action.ADD_AGREEMENT, form.get("stage"))
     fields = _clean_agreement(form)
@@ -296,27 +296,27 @@ def add_agreement(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str
     meeting.agreements.append(
         Agreement(author_id=actor.participant_id, created_at=utcnow(), **fields)
     )
-    commit(meeting, "agreements")
+    return commit(meeting, regions.AGREEMENTS)
 
 
-def edit_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object, form) -> None:
+def edit_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object, form) -> int:
     """The teacher rewrites an agreement."""
     meeting, _ = act(meeting_id, ref, Action.CHANGE_AGREEMENT)
     agreement = _find(meeting.agreements, agreement_id, "Die afspraak bestaat niet (meer).")
     for name, value in _clean_agreement(form).items():
         setattr(agreement, name, value)
-    commit(meeting, "agreements")
+    return commit(meeting, regions.AGREEMENTS)
 
 
-def remove_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object) -> None:
+def remove_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: object) -> int:
     """The teacher removes an agreement."""
     meeting, _ = act(meeting_id, ref, Action.CHANGE_AGREEMENT)
     agreement = _find(meeting.agreements, agreement_id, "Die afspraak bestaat niet (meer).")
     meeting.agreements.remove(agreement)
-    commit(meeting, "agreements")
+    return commit(meeting, regions.AGREEMENTS)
 
 
-def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
+def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int:
     """Each participant votes once; a new vote replaces the old one until the meeting closes."""
     meeting, actor = act(meeting_id, ref, Action.VOTE, form.get("stage"))
     worth = {"yes": True, "no": False}.get(form.get("worth_it", ""))
@@ -330,4 +330,4 @@ def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> Non
     row = {"meeting_id": meeting.id, "participant_id": actor.participant_id, **ballot}
     insert_once(YieldVote, row, unique=("meeting_id", "participant_id"), replace=tuple(ballot))
     db.session.expire(meeting, ["votes"])
-    commit(meeting, "yield")
+    return commit(meeting, regions.YIELD)

@@ -5,7 +5,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from board import regions
 from board.access import DeviceRef
+from board.domain.dutch_dates import dutch_date
 from board.domain.errors import InvalidInput, NotFound
 from board.domain.goal import planned_evaluation_date
 from board.domain.needs import Feasibility
@@ -27,7 +29,6 @@ from board.services.meetings import (
     later_meetings,
     teacher_of,
 )
-from board.templating import dutch_date
 
 BAD_DATE = N_("Evaluatiedatum: kies een geldige datum.")
 BEFORE_MEETING = N_(
@@ -76,7 +77,7 @@ def follow_up_of(meeting: Meeting) -> FollowUp:
     )
 
 
-def set_evaluation_date(meeting_id: str, ref: DeviceRef | None, value: object) -> None:
+def set_evaluation_date(meeting_id: str, ref: DeviceRef | None, value: object) -> int:
     """The teacher picks or corrects the date; empty goes back to the one her goal names."""
     meeting, _ = act(meeting_id, ref, Action.SET_EVALUATION_DATE)
     text = str(value or "").strip()
@@ -87,10 +88,10 @@ def set_evaluation_date(meeting_id: str, ref: DeviceRef | None, value: object) -
     if picked is not None and picked < meeting.meeting_date:
         raise InvalidInput(BEFORE_MEETING, meeting=dutch_date(meeting.meeting_date))
     meeting.evaluation_date = picked
-    commit(meeting, "goal")
+    return commit(meeting, regions.GOAL)
 
 
-def evaluate(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> None:
+def evaluate(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int:
     """Record "Is het doel gehaald?"; before the planned date too (the summary notes it)."""
     meeting, _ = act(meeting_id, ref, Action.EVALUATE_GOAL)
     try:
@@ -106,7 +107,7 @@ def evaluate(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     meeting.evaluation_worked = worked
     meeting.evaluation_not_worked = not_worked
     meeting.evaluated_on = today()
-    commit(meeting)
+    return commit(meeting)
 
 
 def start_follow_up(meeting_id: str, ref: DeviceRef | None) -> Meeting:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, func, or_
 
-from board import ratelimit
+from board import ratelimit, regions
 from board.access import DeviceRef
 from board.domain import permissions, schedule
 from board.domain.codes import new_join_code, new_token, normalize_join_code
@@ -112,14 +112,14 @@ def by_token(column: str, token: str) -> Meeting:
     return meeting
 
 
-def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: object) -> None:
+def save_preparation(meeting_id: str, ref: DeviceRef | None, field: str, value: object) -> int:
     """Autosave one preparation answer."""
     meeting, _ = act(meeting_id, ref, Action.EDIT_PREPARATION)
     if field not in PREP_KEYS:
         raise InvalidInput("Onbekende vraag.")
     answer = clean_text(value, limit=LIMITS["answer"], label=N_("Antwoord"), required=False)
     setattr(meeting, f"prep_{field}", answer)
-    commit(meeting, "prep")
+    return commit(meeting, regions.PREP)
 
 
 def preparation_for(prep_token: str, device: Callable[[str], DeviceRef | None]) -> Meeting:
@@ -147,15 +147,15 @@ def mark_prep_read(prep_token: str, name: object) -> Meeting:
     row = {"meeting_id": meeting.id, "name": clean, "name_key": key, "read_at": utcnow()}
     if insert_once(PrepRead, row, unique=("meeting_id", "name_key")) is not None:
         db.session.expire(meeting, ["prep_reads"])
-        commit(meeting, "prep_reads")
+        commit(meeting, regions.PREP_READS)
     return meeting
 
 
-def open_lobby(meeting_id: str, ref: DeviceRef | None) -> None:
+def open_lobby(meeting_id: str, ref: DeviceRef | None) -> int:
     """The teacher opens the meeting: from now on the join code works."""
     meeting, _ = act(meeting_id, ref, Action.OPEN_LOBBY)
     meeting.stage = Stage.LOBBY.value
-    commit(meeting, "stage")
+    return commit(meeting, regions.STAGE)
 
 
 def meeting_for_code(code: str, address: str | None) -> Meeting:
@@ -226,18 +226,18 @@ def join(code: str, name: object, address: str | None = None) -> Participant:
     if added is None:  # the same name, joined a moment ago
         raise InvalidInput(NAME_TAKEN)
     db.session.expire(meeting, ["participants"])
-    commit(meeting, "participants")
+    commit(meeting, regions.PARTICIPANTS)
     return db.session.get(Participant, added)
 
 
-def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> None:
+def assign_timekeeper(meeting_id: str, ref: DeviceRef | None, participant_id: object) -> int:
     """The teacher makes a participant (or themselves) the timekeeper."""
     meeting, _ = act(meeting_id, ref, Action.ASSIGN_TIMEKEEPER)
     chosen = next((p for p in meeting.participants if str(p.id) == str(participant_id)), None)
     if chosen is None:
         raise InvalidInput("Kies een tijdbewaker uit de deelnemers.")
     meeting.timekeeper_id = chosen.id
-    commit(meeting, "participants", "stage")
+    return commit(meeting, regions.PARTICIPANTS, regions.STAGE)
 
 
 def delete_meeting(meeting_id: str, ref: DeviceRef | None, confirmation: object) -> None:

@@ -1,7 +1,8 @@
 """The step engine: start, next and previous step, the timer, and closing the meeting."""
 
+from board import regions
 from board.access import DeviceRef
-from board.domain.errors import InvalidInput, WrongStage
+from board.domain.errors import InvalidInput
 from board.domain.permissions import Action
 from board.domain.steps import Stage, next_stage, previous_stage
 from board.domain.text import N_
@@ -30,37 +31,31 @@ def _enter(meeting: Meeting, stage: Stage, now: float) -> None:
         row.timer = row.timer.start(now)
 
 
-def start_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+def start_meeting(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> int:
     """From the lobby to step 1."""
     meeting, _ = act(meeting_id, ref, Action.START_MEETING, expected)
     meeting.started_at = clock()
     _enter(meeting, Stage.EXPLAIN, meeting.started_at)
-    commit(meeting, "stage")
+    return commit(meeting, regions.STAGE)
 
 
-def next_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+def next_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> int:
     """On to the next step."""
     meeting, _ = act(meeting_id, ref, Action.NEXT_STEP, expected)
-    target = next_stage(meeting.current_stage)
-    if target is None:
-        raise WrongStage("Dit is de laatste stap; sluit de bijeenkomst af.")
-    _enter(meeting, target, clock())
-    commit(meeting, "stage")
+    _enter(meeting, next_stage(meeting.current_stage), clock())
+    return commit(meeting, regions.STAGE)
 
 
-def previous_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> None:
+def previous_step(meeting_id: str, ref: DeviceRef | None, expected: str | None = None) -> int:
     """Back to the step before; its timer goes on from where it was."""
     meeting, _ = act(meeting_id, ref, Action.PREVIOUS_STEP, expected)
-    target = previous_stage(meeting.current_stage)
-    if target is None:
-        raise WrongStage("Er is geen eerdere stap.")
-    _enter(meeting, target, clock())
-    commit(meeting, "stage")
+    _enter(meeting, previous_stage(meeting.current_stage), clock())
+    return commit(meeting, regions.STAGE)
 
 
 def run_timer(
     meeting_id: str, ref: DeviceRef | None, operation: str, expected: str | None = None
-) -> None:
+) -> int:
     """Start, pause or extend (one minute) the current step's timer."""
     meeting, _ = act(meeting_id, ref, Action.RUN_TIMER, expected)
     if operation not in TIMER_OPERATIONS:
@@ -73,12 +68,12 @@ def run_timer(
         row.timer = row.timer.pause(now)
     else:
         row.timer = row.timer.add_minute()
-    commit(meeting, "clock", "controls")
+    return commit(meeting, regions.CLOCK, regions.CONTROLS)
 
 
 def close_meeting(
     meeting_id: str, ref: DeviceRef | None, expected: str | None = None, confirmed: bool = False
-) -> None:
+) -> int:
     """Close: read-only for everyone from now on, and the join code stops working. For good,
     so only when the person confirmed it (a stray post changes nothing)."""
     meeting, _ = act(meeting_id, ref, Action.CLOSE_MEETING, expected)
@@ -87,4 +82,4 @@ def close_meeting(
     _leave_current_step(meeting, clock())
     meeting.stage = Stage.CLOSED.value
     meeting.closed_at = utcnow()
-    commit(meeting, "stage")
+    return commit(meeting, regions.STAGE)

@@ -18,11 +18,11 @@ from board.domain.needs import (
 from board.domain.next_step import RESULT_LABELS
 from board.domain.permissions import Action, Role
 from board.domain.steps import STEPS, Stage
+from board.domain.tally import tally
 from board.models import Meeting
 from board.services.common import act
 from board.services.followup import follow_up_of, planned_date
 from board.services.meetings import earlier_meetings
-from board.views import tally
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ def summary_for(meeting_id: str, ref: DeviceRef | None, with_notes: bool = False
     return {
         "meeting": meeting,
         "entry": group_plan_entry(meeting, with_notes=with_notes),
-        "tally": tally(meeting),
+        "tally": tally(meeting.votes),
         "set_aside": set_aside_needs(meeting),
         "follow_up": follow_up_of(meeting),
         "results": RESULT_LABELS,

@@ -90,20 +90,29 @@ def authenticate(login: object, password: object) -> Account:
     """The account these credentials open; one message for every wrong combination. Failed
     attempts count per account and per address; while either is full nothing is checked."""
     typed = login.strip().casefold() if isinstance(login, str) else ""
-    guards = limits(typed[: rules.LOGIN_MAX])
-    for name, key in guards:
-        decision = ratelimit.peek(name, key)
-        if not decision.allowed:
-            raise TooManyRequests(TOO_MANY_LOGINS, seconds=max(1, round(decision.retry_after)))
+    typed = typed[: rules.LOGIN_MAX]
     account = db.session.execute(db.select(Account).filter_by(login=typed)).scalar_one_or_none()
-    if not password_matches(account, password if isinstance(password, str) else ""):
-        for name, key in guards:
-            ratelimit.hit(name, key)
-        raise InvalidInput(rules.WRONG_LOGIN)
+    check_password_limited(typed, account, password, rules.WRONG_LOGIN)
     if hasher.check_needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
         db.session.commit()
     return account
+
+
+def check_password_limited(
+    login: str, account: Account | None, password: object, message: str
+) -> None:
+    """InvalidInput(message) unless the password is the account's; every miss counts against
+    the account and the address, and while either is full no password is checked at all."""
+    guards = limits(login)
+    for name, key in guards:
+        decision = ratelimit.peek(name, key)
+        if not decision.allowed:
+            raise TooManyRequests(TOO_MANY_LOGINS, seconds=max(1, round(decision.retry_after)))
+    if not password_matches(account, password if isinstance(password, str) else ""):
+        for name, key in guards:
+            ratelimit.hit(name, key)
+        raise InvalidInput(message)
 
 
 def start_session(account: Account) -> None:

@@ -21,12 +21,12 @@ from board.domain.permissions import (
     team_may_see,
 )
 from board.domain.steps import Stage
+from board.domain.tally import tally
 from board.domain.text import N_
 from board.extensions import db
 from board.models import Account, Meeting, Membership, Team, TeamInvitation
 from board.services.common import act, commit, find_actor, get_meeting, today, utcnow
 from board.services.meetings import evaluation_day, teacher_of
-from board.views import tally
 
 ALREADY_MEMBER = N_("Je bent al lid van dit team.")
 NO_TEAM_CHOSEN = N_("Kies het team waaraan je de bijeenkomst koppelt.")
@@ -268,7 +268,7 @@ class Overview:
 
 
 def row_of(meeting: Meeting, role: TeamRole) -> MeetingRow:
-    counted = tally(meeting)
+    counted = tally(meeting.votes)
     result = meeting.evaluation_result
     return MeetingRow(
         id=meeting.id,
@@ -335,10 +335,9 @@ WRONG_PASSWORD = N_("Dat wachtwoord klopt niet. Je account is niet verwijderd.")
 def delete_account(account: Account, password: object) -> None:
     """The account goes, with its memberships; a team it was alone in goes too (its meetings
     stay, without a team). Refused while it is the only admin of a team with others in it."""
-    from board.team.accounts import password_matches
+    from board.team.accounts import check_password_limited
 
-    if not password_matches(account, password if isinstance(password, str) else ""):
-        raise InvalidInput(WRONG_PASSWORD)
+    check_password_limited(account.login, account, password, WRONG_PASSWORD)
     teams = [
         (
             team,

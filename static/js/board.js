@@ -29,14 +29,25 @@
   var overtaken = {}; /* deferred regions that a later appended card made out of date */
   var connection = document.querySelector("[data-connection]");
 
-  /* ---- who am I: reveal my own cards' controls and the timekeeper's buttons ---- */
+  /* ---- who am I: reveal my own cards' controls and the timekeeper's buttons ----
+     A fragment rendered once for several audiences marks what is personal: data-author
+     (my own cards) and data-reveal (a control for whoever may do its data-action now, as the
+     stage lists from the permission table: data-can, and data-can-timekeeper for the
+     timekeeper). */
+  function words(value) { return value ? value.split(" ") : []; }
   function reveal() {
     document.querySelectorAll("[data-author]").forEach(function (el) {
       el.classList.toggle("mine", me !== "" && el.dataset.author === me);
     });
     var stage = document.getElementById("stage");
     var keeper = stage ? stage.dataset.timekeeper : "";
-    body.classList.toggle("is-timekeeper", me !== "" && keeper === me);
+    var isKeeper = me !== "" && keeper === me;
+    body.classList.toggle("is-timekeeper", isKeeper);
+    var allowed = words(stage && stage.dataset.can);
+    if (isKeeper) allowed = allowed.concat(words(stage.dataset.canTimekeeper));
+    document.querySelectorAll("[data-reveal]").forEach(function (el) {
+      el.hidden = allowed.indexOf(el.dataset.action) === -1;
+    });
   }
 
   /* ---- a push never wipes what a person typed or chose and has not saved ----
@@ -310,7 +321,7 @@
   });
 
   function resync() {
-    return fetch("/m/" + meetingId + "/live", { credentials: "same-origin" })
+    return fetch(body.dataset.liveUrl, { credentials: "same-origin" })
       .then(function (response) {
         if (response.status === 403 || response.status === 404) {
           window.location.reload();
@@ -329,7 +340,7 @@
 
   /* A lost push (a message queue down) sends no error: ask the version now and then. */
   function heartbeat() {
-    fetch("/m/" + meetingId + "/version", { credentials: "same-origin" })
+    fetch(body.dataset.versionUrl, { credentials: "same-origin" })
       .then(function (response) {
         var fresh = Number(response.headers.get("X-Board-Version"));
         if (response.status >= 400 || fresh > version) resync();
@@ -360,7 +371,7 @@
     var started = clock.dataset.startedAt;
     if (started) elapsed += Math.max(0, Date.now() / 1000 + offset - Number(started));
     var remaining = budget - elapsed;
-    var phase = remaining < 0 ? "overrun" : remaining <= 60 ? "warning" : "ok";
+    var phase = remaining < 0 ? "overrun" : remaining <= Number(clock.dataset.warning) ? "warning" : "ok";
     clock.querySelector("[data-clock-value]").textContent = formatClock(remaining);
     clock.classList.remove("phase-ok", "phase-warning", "phase-overrun");
     clock.classList.add("phase-" + phase);
@@ -546,7 +557,7 @@
     version = message.version;
     if (gap) resync();
   });
-  socket.on("deleted", function () { window.location.assign("/verwijderd"); });
+  socket.on("deleted", function () { window.location.assign(body.dataset.deletedUrl); });
   socket.on("disconnect", function () { setConnection("offline", connection ? connection.dataset.offline || "offline" : ""); });
   socket.on("connect_error", function () { setConnection("offline", connection ? connection.dataset.offline || "offline" : ""); });
 

@@ -19,7 +19,9 @@ PASSWORD = "de kring duurt vijftien minuten"
 def create_team(ib: Page) -> None:
     ib.goto("/")
     ib.get_by_role("link", name="Naar de teamruimte").click()
+    assert axe_violations(ib) == []
     ib.get_by_role("link", name="Team aanmaken").click()
+    assert axe_violations(ib) == []
     ib.get_by_label("Naam van het team").fill("De Regenboog")
     ib.get_by_label("E-mailadres of gebruikersnaam").fill("ib@regenboog.test")
     ib.get_by_label("Je naam, zoals je team je ziet").fill("Ineke")
@@ -44,6 +46,7 @@ def test_create_team_invite_accept_and_see_her_attached_meeting(devices):
     create_team(ib)
 
     ib.get_by_role("button", name="Uitnodigingslink maken").click()
+    assert axe_violations(ib) == []
     link = ib.get_by_label("Uitnodigingslink").input_value()
     assert "/team/uitnodiging/" in link
     ib.get_by_role("button", name="Kopieer de link").click()
@@ -55,9 +58,11 @@ def test_create_team_invite_accept_and_see_her_attached_meeting(devices):
     expect(ib.get_by_role("heading", name="Hoe geef je hem door?")).to_be_visible()
 
     # The teacher prepares her meeting on her own laptop, then accepts the invitation there.
-    sanne = devices.teacher()
+    sanne = devices.open(TEACHER, bypass_csp=True)
     prepare_meeting(sanne, date.today() + timedelta(days=7))
     sanne.goto(link)
+    assert axe_violations(sanne) == []
+    shoot(sanne, "team-accept")
     new_account = sanne.locator("form").filter(
         has=sanne.get_by_role("heading", name="Nieuw account")
     )
@@ -81,10 +86,12 @@ def test_create_team_invite_accept_and_see_her_attached_meeting(devices):
         "link", name="Noor, groep 6a"
     ).click()
     sanne.get_by_role("link", name="Team: koppelen en delen").click()
+    assert axe_violations(sanne) == []
     sanne.get_by_label("Kies je team").select_option(label="De Regenboog")
     sanne.get_by_role("button", name="Koppelen").click()
     expect(sanne.get_by_role("heading", name="Gekoppeld aan De Regenboog")).to_be_visible()
     expect(sanne.get_by_text("Nu niet gedeeld.")).to_be_visible()
+    shoot(sanne, "team-attach-teacher")
 
     # The IB'er's overview lists it, without its content.
     ib.get_by_role("link", name="Terug naar het team").click()
