@@ -13,6 +13,7 @@ from board.domain.errors import Forbidden, InvalidInput, NotFound, WrongStage
 from board.domain.next_step import Result
 from board.domain.permissions import TeamAction
 from board.domain.steps import STEPS, Stage
+from board.domain.tally import tally
 from board.domain.team_figures import MeetingRecord, StepRun
 from board.domain.team_template import clean_minutes, stored, total_minutes
 from board.domain.text import LIMITS, N_, clean_text
@@ -248,11 +249,11 @@ def meeting_records(public_id: str, account: Account) -> tuple[Team, list[Meetin
 
 
 def _record(meeting: Meeting, now: float) -> MeetingRecord:
-    worth = sum(1 for vote in meeting.votes if vote.worth_it)
+    counted = tally(meeting.votes)
     return MeetingRecord(
         day=meeting.meeting_date,
-        worth_votes=worth,
-        not_worth_votes=len(meeting.votes) - worth,
+        worth_votes=counted.yes,
+        not_worth_votes=counted.no,
         steps=[
             StepRun(row.step, row.planned_seconds, row.timer.elapsed_at(now))
             for row in meeting.step_times
