@@ -3,6 +3,7 @@ sets the team's minutes per step and plans three slots; Sanne makes her meeting 
 runs it with two colleagues; six weeks later (the server's clock moved on) she evaluates the
 goal, and the team's charts and tables show the figures, on a laptop and on a phone."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -197,6 +198,10 @@ def test_a_team_plans_its_cycle_runs_a_meeting_and_sees_what_it_yields(devices, 
     ineke.reload()
     ineke.get_by_role("button", name="Agendalink aanzetten").click()
     feed = ineke.get_by_label("Agendalink van het team").input_value()
+    ineke.get_by_role("button", name="Kopieer agendalink").click()
+    expect(ineke.locator('[data-copy-state="feed-link"]')).to_have_text(
+        re.compile("Gekopieerd|geselecteerd")
+    )
     calendar = ineke.request.get(feed).text()
     assert "Intervisie: Joost brengt in" in calendar and "Thomas" not in calendar
 
