@@ -124,16 +124,16 @@ def take_slot(
         "place": slot.place,
         "teacher_name": account.display_name,
     }
-    slot_id = slot.id
+    planned = slot.id
     meeting = create_meeting(fields, team=team)
+    made = meeting.id
+    # Claimed in the statement that checks it is free: a take that landed meanwhile wins.
     claimed = db.session.execute(
-        update(Slot)
-        .where(Slot.id == slot_id, Slot.meeting_id.is_(None))
-        .values(meeting_id=meeting.id)
+        update(Slot).where(Slot.id == planned, Slot.meeting_id.is_(None)).values(meeting_id=made)
     )
     if claimed.rowcount != 1:
         db.session.rollback()
-        db.session.delete(db.session.get(Meeting, meeting.id))
+        db.session.delete(db.session.get(Meeting, made))
         db.session.commit()
         raise WrongStage(SLOT_TAKEN)
     db.session.commit()
