@@ -159,11 +159,14 @@ def test_a_team_plans_its_cycle_runs_a_meeting_and_sees_what_it_yields(devices, 
 
     # The team's minutes per step: more time for the questions and the needs.
     ineke.get_by_role("link", name="Planning").click()
+    ineke.wait_for_load_state()  # the page's scripts listen before she types
     expect(ineke.locator("#minutes-total")).to_have_text("Samen: 39 minuten")
     ineke.get_by_label("Stap 2: Vragen").fill("12")
     ineke.get_by_label("Stap 4: Behoeften").fill("12")
+    expect(ineke.locator("#minutes-total")).to_have_text("Samen: 43 minuten")  # as she types
     ineke.get_by_role("button", name="Minuten opslaan").click()
     expect(ineke.locator("#minutes-total")).to_have_text("Samen: 43 minuten")
+    expect(ineke.get_by_label("Stap 2: Vragen")).to_have_value("12")
 
     # Three slots. A day in the past the browser already refuses (the server too: its Dutch
     # message is tested through the routes).
