@@ -538,3 +538,29 @@ def test_every_role_may_do_exactly_what_the_permission_table_says(world, who, ac
         assert "Alleen een beheerder van het team" in text_of(response)
     if not allowed and before is not None:
         assert every_row(world.app) == before
+
+
+def test_a_planned_slot_shows_among_the_upcoming_meetings_until_a_teacher_takes_it(world):
+    world.plan(presenter_account_id=str(world.ids["sanne"]), start_time="14:30")
+    [slot_id] = world.slot_ids()
+
+    upcoming = upcoming_rows(world)
+    assert [row[2:] for row in upcoming] == [["Sanne", "–", "–", "gepland, nog niet overgenomen"]]
+    assert "14:30" in upcoming[0][1]
+
+    take(world, "sanne", slot_id)
+
+    [row] = upcoming_rows(world)
+    assert row[2:5] == ["Sanne", "Thomas", "5b"]
+    assert "gepland" not in row[5]
+
+
+def upcoming_rows(world) -> list[list[str]]:
+    """The rows of "Komende bijeenkomsten" on the overview, cell by cell."""
+    page = world.get("joost", "")
+    section = page.text.split('id="upcoming-title"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)[1:]
+    return [
+        [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in cells]
+        for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows)
+    ]
