@@ -1,0 +1,76 @@
+"""The team space attacked from outside: a login that sends someone to another site, a
+meeting that carries its sharing into another team, and guessing accounts by registering."""
+
+import pytest
+
+from board.extensions import db
+from board.models import Meeting
+from tests import test_team
+from tests.test_team import (
+    PASSWORD,
+    attached_meeting,
+    invitation_link,
+    text_of,
+)
+
+school = test_team.school  # the fixture: Regenboog (Ineke, Sanne) and Zonnebloem (Piet)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example",  # browsers drop the tab: "//evil.example"
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "/ /evil.example",
+        "/\\/evil.example",
+        "/team\\..\\\\evil.example",
+        "/\x00/evil.example",
+    ],
+)
+def test_logging_in_never_sends_someone_to_another_site(app, school, target):
+    client = app.test_client()
+    page = client.get("/team/inloggen", query_string={"next": target})
+    assert page.status_code == 200 and 'name="next"' not in page.text
+    response = client.post(
+        "/team/inloggen", data={"login": "sanne", "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/team"
+
+
+def test_a_path_on_this_site_is_still_where_logging_in_leads(app, school):
+    target = f"/team/{school['team']}?tab=leden"
+    response = app.test_client().post(
+        "/team/inloggen", data={"login": "sanne", "password": PASSWORD, "next": target}
+    )
+    assert response.headers["Location"] == target
+
+
+def test_a_meeting_moved_to_another_team_is_not_shared_with_it(app, school):
+    """Sharing was said to one team: attached to another without detaching first, the new
+    team sees the metadata, never the content shared with the old one."""
+    driver = attached_meeting(app, school)
+    teacher = school["member"]
+    assert teacher.post(f"/m/{driver.id}/team/delen", data={"shared": "1"}).status_code == 303
+    # The teacher (Sanne) joins Piet's team too, and moves her meeting there.
+    link = invitation_link(school["non-member"], school["other"])
+    path = link.split("board.test", 1)[-1]
+    assert teacher.post(path, data={"how": "account"}).status_code == 303
+    moved = teacher.post(f"/m/{driver.id}/team", data={"team": school["other"]})
+    assert moved.status_code == 303
+
+    content = f"/team/{school['other']}/bijeenkomst/{driver.id}"
+    refused = school["non-member"].get(content)
+    assert refused.status_code == 403 and "Geheime aanleiding" not in refused.text
+    assert "Nu niet gedeeld" in text_of(teacher.get(f"/m/{driver.id}/team"))
+    with app.app_context():
+        assert db.session.get(Meeting, driver.id).shared_with_team is False
+
+
+def test_attaching_again_to_the_same_team_keeps_the_sharing(app, school):
+    driver = attached_meeting(app, school)
+    teacher = school["member"]
+    teacher.post(f"/m/{driver.id}/team/delen", data={"shared": "1"})
+    teacher.post(f"/m/{driver.id}/team", data={"team": school["team"]})
+    assert school["admin"].get(f"/team/{school['team']}/bijeenkomst/{driver.id}").status_code == 200
