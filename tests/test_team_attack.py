@@ -4,12 +4,15 @@ meeting that carries its sharing into another team, and guessing accounts by reg
 import pytest
 
 from board.extensions import db
-from board.models import Meeting
+from board.models import Account, Meeting
 from tests import test_team
+from tests.conftest import every_row
 from tests.test_team import (
     PASSWORD,
+    assert_refused,
     attached_meeting,
     invitation_link,
+    new_team,
     text_of,
 )
 
@@ -74,3 +77,41 @@ def test_attaching_again_to_the_same_team_keeps_the_sharing(app, school):
     teacher.post(f"/m/{driver.id}/team/delen", data={"shared": "1"})
     teacher.post(f"/m/{driver.id}/team", data={"team": school["team"]})
     assert school["admin"].get(f"/team/{school['team']}/bijeenkomst/{driver.id}").status_code == 200
+
+
+def register(app, login, path="/team/nieuw"):
+    return app.test_client().post(
+        path,
+        data={
+            "how": "register",
+            "team_name": "Team",
+            "login": login,
+            "display_name": "Gast",
+            "password": PASSWORD,
+        },
+    )
+
+
+def test_asking_whether_logins_exist_by_registering_is_limited_per_address(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN_ADDRESS="3/minute")
+    new_team(app)  # one try from this address
+    for _ in range(2):
+        assert "bestaat al een account" in text_of(register(app, "ib@regenboog.nl"))
+    before = every_row(app)
+    blocked = register(app, "ib@regenboog.nl")
+    assert_refused(app, before, blocked, 429, "Te veel pogingen vanaf dit adres")
+    assert "bestaat al" not in blocked.text and blocked.headers["Retry-After"]
+    # A new login is refused just the same: nothing tells which logins exist.
+    assert_refused(app, before, register(app, "nieuw@regenboog.nl"), 429, "Te veel pogingen")
+
+
+def test_making_accounts_is_limited_per_address_with_an_invitation_too(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_LOGIN_ADDRESS="3/minute")
+    admin, team_id = new_team(app)
+    link = invitation_link(admin, team_id).split("board.test", 1)[-1]
+    assert register(app, "een@regenboog.nl").status_code == 303
+    assert register(app, "twee@regenboog.nl").status_code == 303
+    before = every_row(app)
+    assert_refused(app, before, register(app, "drie", link), 429, "Te veel pogingen")
+    with app.app_context():
+        assert db.session.execute(db.select(Account).filter_by(login="drie")).first() is None

@@ -3,7 +3,7 @@ account and per address, a new session on login, and logging out on every device
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from board import access, ratelimit
@@ -22,6 +22,10 @@ DUMMY_HASH = hasher.hash("no account has this password")
 
 TOO_MANY_LOGINS = N_(
     "Te veel inlogpogingen in korte tijd. Wacht %(seconds)s seconden en probeer het dan opnieuw."
+)
+TOO_MANY_FROM_ADDRESS = N_(
+    "Te veel pogingen vanaf dit adres in korte tijd. Wacht %(seconds)s seconden en probeer "
+    "het dan opnieuw."
 )
 LOGIN_TAKEN = N_(
     "Er bestaat al een account met deze inlognaam. Log in, of kies een andere inlognaam."
@@ -68,6 +72,16 @@ def new_account(login: object, display_name: object, password: object) -> Accoun
     clean_login = rules.clean_login(login)
     name = rules.clean_display_name(display_name)
     secret = rules.check_password(password, login=clean_login, display_name=name)
+    # From a browser, every try counts against the address's login limit: "this login is
+    # taken" must not tell a guesser faster which accounts exist than a login would, and
+    # each new account costs an argon2 hash (the command line is not limited).
+    guard = address_guard() if has_request_context() else None
+    if guard is not None:
+        decision = ratelimit.peek(*guard)
+        if not decision.allowed:
+            seconds = max(1, round(decision.retry_after))
+            raise TooManyRequests(TOO_MANY_FROM_ADDRESS, seconds=seconds)
+        ratelimit.hit(*guard)
     if db.session.execute(db.select(Account.id).filter_by(login=clean_login)).first():
         raise InvalidInput(LOGIN_TAKEN)
     account = Account(
@@ -81,9 +95,12 @@ def new_account(login: object, display_name: object, password: object) -> Accoun
     return account
 
 
+def address_guard() -> tuple[str, str]:
+    return ("login_address", f"address:{client_key(request.remote_addr)}")
+
+
 def limits(login: str) -> tuple[tuple[str, str], ...]:
-    address = client_key(request.remote_addr)
-    return (("login", f"account:{login}"), ("login_address", f"address:{address}"))
+    return (("login", f"account:{login}"), address_guard())
 
 
 def authenticate(login: object, password: object) -> Account:
