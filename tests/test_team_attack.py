@@ -12,6 +12,7 @@ from tests.test_team import (
     assert_refused,
     attached_meeting,
     invitation_link,
+    log_in,
     new_team,
     text_of,
 )
@@ -115,3 +116,15 @@ def test_making_accounts_is_limited_per_address_with_an_invitation_too(make_app)
     assert_refused(app, before, register(app, "drie", link), 429, "Te veel pogingen")
     with app.app_context():
         assert db.session.execute(db.select(Account).filter_by(login="drie")).first() is None
+
+
+def test_an_old_session_never_opens_a_new_account_that_got_the_same_id(app):
+    """SQLite gives the next row the id of a deleted last row: a cookie kept from the deleted
+    account must not log in as the next person who makes one."""
+    owner, _ = new_team(app, "weg@regenboog.nl", "Weg", "Weg")
+    kept, response = log_in(app, "weg@regenboog.nl")  # her phone, or a copied cookie
+    assert response.status_code == 303
+    assert owner.post("/team/account/verwijderen", data={"password": PASSWORD}).status_code == 200
+    _, secret_team = new_team(app, "nieuw@zonnebloem.nl", "Nieuw", "Geheim team")
+    assert "Geheim team" not in kept.get("/team").text
+    assert kept.get(f"/team/{secret_team}").status_code == 302  # to the login page

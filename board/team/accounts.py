@@ -1,6 +1,8 @@
 """Team accounts: argon2 password hashes, Flask-Login sessions, login attempts limited per
 account and per address, a new session on login, and logging out on every device."""
 
+import hmac
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, has_request_context, request, session
@@ -44,12 +46,13 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
-    """The account of the session, unless it logged out everywhere since (its epoch moved)."""
-    account_id, _, epoch = user_id.partition(".")
-    if not (account_id.isdigit() and epoch.isdigit()):
+    """The account of the session, unless it logged out everywhere since (its epoch moved) or
+    is gone (a new account with the same id has another stamp)."""
+    account_id = user_id.partition(".")[0]
+    if not account_id.isdigit():
         return None
     account = db.session.get(Account, int(account_id))
-    if account is None or account.session_epoch != int(epoch):
+    if account is None or not hmac.compare_digest(account.get_id(), user_id):
         return None
     return account
 
