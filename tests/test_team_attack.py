@@ -128,3 +128,11 @@ def test_an_old_session_never_opens_a_new_account_that_got_the_same_id(app):
     _, secret_team = new_team(app, "nieuw@zonnebloem.nl", "Nieuw", "Geheim team")
     assert "Geheim team" not in kept.get("/team").text
     assert kept.get(f"/team/{secret_team}").status_code == 302  # to the login page
+
+
+def test_a_login_typed_in_wide_letters_logs_in_as_it_was_made(app):
+    """A phone keyboard may type full-width letters: the account was made with the login
+    normalised (NFKC), so logging in normalises the same way."""
+    new_team(app, "ｉｂ＠ｒｅｇｅｎｂｏｏｇ.ｎｌ")
+    for typed in ("ｉｂ＠ｒｅｇｅｎｂｏｏｇ.ｎｌ", "ib@regenboog.nl"):
+        assert log_in(app, typed)[1].status_code == 303
