@@ -11,7 +11,7 @@ WORKERS ?= 1
 BENCH_ARGS ?=
 export FLASK_APP := wsgi
 
-.PHONY: run test demo lint format migrate serve bench clean system
+.PHONY: run test test-fast demo lint format migrate serve bench clean system
 
 # What the app needs to run, nothing more; the test and benchmark tools come with their targets.
 $(STAMP): pyproject.toml
@@ -78,13 +78,27 @@ bench: $(BENCH_STAMP)
 demo: migrate
 	$(BIN)/flask demo --json
 
-# The database tests run twice: on SQLite, then on PostgreSQL (127.0.0.1:5432; the second
-# pass says so and stops when it is not reachable). test_scaleout needs PostgreSQL and Redis.
+# The database tests run twice, on SQLite and on PostgreSQL (127.0.0.1:5432; that pass fails
+# when PostgreSQL is not reachable, it never falls back), both passes at once, a core each;
+# the PostgreSQL pass's output follows the SQLite pass's. Then the browser tests (Chromium
+# against a real server, SQLite), alone, so nothing else slows the pages they wait on.
+# test_scaleout needs PostgreSQL and Redis. docs/performance.md says how long each part takes.
+PG_LOG := test-artifacts/postgresql-pass.log
 test: $(TEST_STAMP) translations chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
-	TEST_DATABASE=postgresql $(BIN)/pytest --ignore=tests/browser  # the browser has its own server
+	@mkdir -p test-artifacts
+	@echo "TEST_DATABASE=postgresql $(BIN)/pytest --ignore=tests/browser: running alongside, into $(PG_LOG)"
+	@TEST_DATABASE=postgresql $(BIN)/pytest --ignore=tests/browser >$(PG_LOG) 2>&1 & pg=$$!; \
+	$(BIN)/pytest --ignore=tests/browser; sqlite=$$?; \
+	wait $$pg; postgresql=$$?; \
+	echo "---- the PostgreSQL pass (exit $$postgresql) ----"; cat $(PG_LOG); \
+	test $$sqlite -eq 0 && test $$postgresql -eq 0
+	$(BIN)/pytest tests/browser
+
+# The inner loop: SQLite, without the tests that start real servers or Chromium (-m live).
+test-fast: $(TEST_STAMP) translations
+	$(BIN)/pytest -m "not live"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

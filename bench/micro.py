@@ -1,18 +1,23 @@
 """What one change costs the server, in process: a need card posted, committed and pushed.
 
     .venv/bin/python -m bench.micro --cards 300 [--profile] [--db postgresql]
+    .venv/bin/python -m bench.micro --breakdown
+
 
 One meeting in step 4 with a teacher, a room screen and colleagues; every audience's
 Dutch room counts as listened to (as when devices are connected), so each card is
 rendered and emitted as in production, minus the socket writes (those are the bare
 transport's cost, which `make bench` measures). Prints milliseconds per change, and
 with --profile the functions that take the time (cProfile, sorted by cumulative time).
+--breakdown posts with CSRF on, as in production, and splits a card's CPU time: the whole
+change, the change without its push, and the floor of any request through the same stack.
 """
 
 import argparse
 import cProfile
 import os
 import pstats
+import re
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +28,7 @@ from pathlib import Path
 from board import create_app, notify
 from board.extensions import db
 from board.models import Meeting
+from board.services import common
 
 
 def make_app(database: str, workdir: Path):
@@ -70,12 +76,63 @@ def set_up(app, colleagues: int):
     return meeting_id, devices
 
 
+def breakdown(app, meeting_id: str, posters: list, rounds: int = 60) -> None:
+    """CPU per card with CSRF checked as in production: all of it, without the push, and the
+    floor (GET /healthz through the same stack). Best of three; a meeting holds 400 cards."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    tokens = [
+        re.search(r'"X-CSRFToken": "([^"]+)"', client.get(f"/m/{meeting_id}").text)[1]
+        for client in posters
+    ]
+    sent = iter(range(10**6))
+
+    def card() -> None:
+        number = next(sent)
+        response = posters[number % len(posters)].post(
+            f"/m/{meeting_id}/needs",
+            data={
+                "stage": "step4",
+                "client_key": f"card-{number}",
+                "category": "instructie",
+                "text": "extra instructie vooraf in een klein groepje, met een voorbeeld",
+            },
+            headers={"HX-Request": "true", "X-CSRFToken": tokens[number % len(posters)]},
+        )
+        assert response.status_code == 204, response.text[:300]
+
+    def floor() -> None:
+        assert posters[0].get("/healthz").status_code == 200
+
+    def best(function) -> float:
+        for _ in range(5):
+            function()
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            for _ in range(rounds):
+                function()
+            times.append((time.process_time() - started) * 1000 / rounds)
+        return min(times)
+
+    whole = best(card)
+    pushing = common.notify
+    common.notify = lambda *args, **kwargs: None
+    try:
+        silent = best(card)
+    finally:
+        common.notify = pushing
+    print(f"a card, CSRF on:       {whole:.2f} ms CPU")
+    print(f"  without its push:    {silent:.2f} ms (the push: {whole - silent:.2f} ms)")
+    print(f"a request's floor:     {best(floor):.2f} ms (GET /healthz, same stack)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cards", type=int, default=300)
     parser.add_argument("--colleagues", type=int, default=13)
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--breakdown", action="store_true", help="CSRF on; push and floor apart")
     parser.add_argument("--sort", default="cumulative", help="pstats order: cumulative, tottime")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="intervisiebord-micro-"))
@@ -98,6 +155,10 @@ def main() -> None:
             headers=headers,
         )
         assert response.status_code in (200, 204), response.text[:300]
+
+    if args.breakdown:
+        breakdown(app, meeting_id, posters)
+        return
 
     profiler = cProfile.Profile() if args.profile else None
     started, cpu = time.perf_counter(), time.process_time()

@@ -5,10 +5,13 @@
 Starts the board under gunicorn (gevent worker, one process) and sets up every meeting
 through the real HTTP flow: the teacher creates it and opens the lobby, the room screen
 opens its link, colleagues join with the code and a name, the teacher moves to step 4.
-Every device then connects a python-socketio AsyncClient over WebSocket. Each meeting posts
-one need card every INTERVAL seconds through the real endpoint (a colleague's cookie and
-CSRF header); per delivery we time from sending the POST to the pushed fragment arriving at
-every other device of that meeting. The same harness then runs against bench/bare_server.py
+Every device then connects a python-socketio AsyncClient over WebSocket. Each meeting makes
+one change every INTERVAL seconds through the real endpoint (a device's cookie and CSRF
+header): with `--mix cards` (the default) a need card in step 4; with `--mix realistic` the
+changes of a whole meeting in the proportions of METHOD.md's seven steps (MEETING below:
+steps, clock, questions, goal suggestions, cards, marks, agreements, votes). Per delivery we
+time from sending the POST to the pushed fragment arriving at every other device of that
+meeting, overall and per kind of change. The same harness then runs against bench/bare_server.py
 (the floor: an emit to a room, no database, no rendering) with pushes of the same size.
 Results go to bench/results/latest.json.
 """
@@ -54,6 +57,41 @@ COOKIE = "intervisiebord"
 DROPPED: list[str] = []  # meetings whose sockets the server dropped during a run
 POSTERS = 3  # colleagues per meeting who take turns adding a card
 CATEGORIES = ("instructie", "opdrachten", "feedback", "leerkracht", "groepsgenoten")
+CARD_ID = re.compile(r"/needs/(\w+)/(?:aside|mark|edit)")
+TEACHER = 0
+
+# One meeting as METHOD.md runs it (39 minutes in seven steps, a teacher and ~12 colleagues):
+# per step, the changes people make in it and how many. The time a step takes sets what
+# happens in it: ten minutes of questions give ~8 questions, ten minutes of needs ~12 cards,
+# five minutes of feasibility a mark for most cards, the yield a vote from everyone. The
+# timekeeper adds a minute where a step runs over and pauses once for a discussion.
+MEETING: tuple[tuple[int, tuple[tuple[str, int], ...]], ...] = (
+    (1, (("step", 1),)),  # the teacher explains (5 min): the board only moves to step 1
+    (2, (("step", 1), ("question", 8), ("timer_extend", 1))),  # clarifying questions (10)
+    (3, (("step", 1), ("suggestion", 2))),  # the goal (2): colleagues suggest a wording
+    (
+        4,
+        (
+            ("step", 1),
+            ("card", 6),
+            ("timer_pause", 1),
+            ("timer_start", 1),
+            ("card", 6),
+            ("timer_extend", 1),
+        ),
+    ),  # needs (10)
+    (5, (("step", 1), ("mark", 10))),  # feasibility (5): the teacher marks the needs
+    (6, (("step", 1), ("agreement", 4))),  # agreements (5)
+    (7, (("step", 1), ("vote", 13))),  # the yield (2): everyone votes
+)
+
+
+def meeting_script() -> list[tuple[int, str]]:
+    """The changes of one meeting in order: (the step they happen in, their kind)."""
+    return [(step, kind) for step, parts in MEETING for kind, n in parts for _ in range(n)]
+
+
+SCRIPT = meeting_script()
 
 
 # ---------------------------------------------------------------- server processes
@@ -179,6 +217,11 @@ class Meeting:
     sent: dict[int, tuple[int, float]] = field(default_factory=dict)
     # version -> list of (device index, perf_counter on arrival)
     arrived: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)  # version -> the kind of change
+    step: int = 0  # 0: the lobby; 1-7: the step the meeting is in
+    card_ids: list[str] = field(default_factory=list)  # need cards, as the teacher sees them
+    done: int = 0  # changes made so far (whose turn, which card)
+    position: int = 0  # where in SCRIPT the realistic mix is
 
 
 class Http:
@@ -216,7 +259,9 @@ class Http:
         return await self.request(device, "POST", path, data=data or {}, headers=headers)
 
 
-async def set_up_meeting(http: Http, meeting: Meeting, devices: int, total: int) -> None:
+async def set_up_meeting(
+    http: Http, meeting: Meeting, devices: int, total: int, mix: str = "cards"
+) -> None:
     """Teacher creates and opens it, screen and colleagues join, teacher goes to step 4."""
     teacher = Device()
     home, _ = await http.follow(teacher, "GET", "/")
@@ -242,16 +287,96 @@ async def set_up_meeting(http: Http, meeting: Meeting, devices: int, total: int)
         data = {"csrf_token": CSRF_FIELD.search(join_page).group(1), "name": f"Collega {number}"}
         status, _, text = await http.request(colleague, "POST", f"/j/{code}", data=data)
         assert status == 303, (status, text[:300])
-        if number < POSTERS:  # only those who post need the board page and its CSRF token
+        if number < POSTERS or mix == "realistic":  # a poster needs the page's CSRF token
             board, _ = await http.follow(colleague, "GET", f"/m/{meeting.id}")
             colleague.csrf = CSRF_HEADER.search(board).group(1)
         meeting.devices.append(colleague)
     meeting.posters = list(range(2, 2 + min(POSTERS, devices - 2)))
-    for path in ("start", "next", "next", "next"):
-        status, _, text = await http.command(teacher, f"/m/{meeting.id}/{path}")
-        assert status == 204, (path, status, text[:300])
+    if mix == "realistic":
+        meeting.posters = list(range(2, devices))  # everyone asks, suggests, writes and votes
+        await replay(http, meeting, random.randrange(len(SCRIPT)))
+    else:
+        for path in ("start", "next", "next", "next"):
+            status, _, text = await http.command(teacher, f"/m/{meeting.id}/{path}")
+            assert status == 204, (path, status, text[:300])
+        meeting.step = 4
     if (meeting.index + 1) % 20 == 0:
         print(f"  board: {meeting.index + 1}/{total} meetings set up", flush=True)
+
+
+async def replay(http: Http, meeting: Meeting, position: int) -> None:
+    """Set up a meeting as far into the script as `position`, unmeasured: its step moves and
+    its cards (later steps mark them); the rest of what came before changes nothing needed."""
+    for step, kind in SCRIPT[:position]:
+        if kind in ("step", "card"):
+            await make_change(http, meeting, change(meeting, step, kind))
+    if meeting.step >= 4:  # the cards so far, to mark in step 5
+        page, _ = await http.follow(meeting.devices[TEACHER], "GET", f"/m/{meeting.id}")
+        meeting.card_ids = list(dict.fromkeys(CARD_ID.findall(page)))
+    meeting.position = position
+
+
+def change(meeting: Meeting, step: int, kind: str) -> tuple[int, str, dict, str]:
+    """One change of the realistic mix: (device index, path, form, kind)."""
+    meeting.done += 1
+    colleague = meeting.posters[meeting.done % len(meeting.posters)]
+    stage = {"stage": f"step{meeting.step}"}
+    if kind == "step":
+        if meeting.step == 0:
+            return TEACHER, "/start", {"stage": "lobby"}, kind
+        return TEACHER, "/next", stage, kind
+    if kind == "back":
+        return TEACHER, "/previous", stage, "step"
+    if kind.startswith("timer_"):
+        return TEACHER, "/timer/" + kind.removeprefix("timer_"), stage, "timer"
+    if kind == "question":
+        return colleague, "/questions", {**stage, "text": "Hoe reageert hij op uitleg?"}, kind
+    if kind == "suggestion":
+        text = "Thomas blijft vier minuten zitten in de kring, drie ochtenden per week"
+        return colleague, "/suggestions", {**stage, "text": text}, kind
+    if kind == "card":
+        data = {
+            **stage,
+            "client_key": f"{meeting.id}-{meeting.done}-{time.perf_counter()}",
+            "category": random.choice(CATEGORIES),
+            "text": "extra instructie vooraf in een klein groepje, met een voorbeeld",
+        }
+        return colleague, "/needs", data, kind
+    if kind == "mark" and not meeting.card_ids:  # no card came (none were added)
+        return TEACHER, "/timer/extend", stage, "timer"
+    if kind == "mark":
+        card = meeting.card_ids[meeting.done % len(meeting.card_ids)]
+        feasibility = random.choice(("feasible", "not_now"))
+        return TEACHER, f"/needs/{card}/mark", {**stage, "feasibility": feasibility}, kind
+    if kind == "agreement":
+        data = {**stage, "topic": "parents", "what": "Mail aan de ouders", "who": "Juf Sanne"}
+        return colleague, "/agreements", data, kind
+    if kind == "vote":
+        data = {**stage, "worth_it": random.choice(("yes", "no")), "why": "", "brought": ""}
+        return colleague, "/vote", data, kind
+    raise ValueError(kind)
+
+
+async def make_change(http: Http, meeting: Meeting, planned) -> tuple[int, dict, str]:
+    device, path, data, kind = planned
+    status, headers, text = await http.command(
+        meeting.devices[device], f"/m/{meeting.id}{path}", data
+    )
+    if status in (200, 204) and kind == "step":
+        meeting.step += 1 if path != "/previous" else -1
+    return status, headers, text
+
+
+def next_change(meeting: Meeting) -> tuple[int, str, dict, str]:
+    """The realistic mix goes through the script; after the yield the meeting goes back to
+    step 2 and on from there (the moves back count as step changes)."""
+    if meeting.position >= len(SCRIPT):
+        if meeting.step > 2:
+            return change(meeting, meeting.step, "back")
+        meeting.position = SCRIPT.index((2, "step")) + 1
+    step, kind = SCRIPT[meeting.position]
+    meeting.position += 1
+    return change(meeting, step, kind)
 
 
 def set_up_bare(meeting: Meeting, devices: int) -> None:
@@ -268,6 +393,9 @@ async def connect(base: str, meeting: Meeting, index: int, bare: bool, payloads:
     async def regions(data):
         now = time.perf_counter()
         meeting.arrived.setdefault(data["version"], []).append((index, now))
+        if index == TEACHER and not bare and "append" in data:  # the cards to mark in step 5
+            for _, html in data["append"]:
+                meeting.card_ids.extend(CARD_ID.findall(html)[:1])
         if index == len(meeting.devices) - 1 and data["version"] % 5 == 0:
             payloads.append(len(json.dumps(data)))  # a colleague's push, now and then
 
@@ -312,8 +440,9 @@ def toggle_profiler(server: Server, args, on: bool) -> None:
 def report_profile(args, label: str) -> None:
     """The functions that take the server's time, to bench/results/profile-<label>.txt."""
     path = profile_path(args, label)
-    for _ in range(50):
+    for _ in range(600):  # yappi saves its stats when told; on a busy machine that takes a while
         if path.exists():
+            time.sleep(0.5)  # written out
             break
         time.sleep(0.1)
     else:
@@ -348,19 +477,18 @@ async def drive(http: Http, meeting: Meeting, args, bare: bool, size: int, stop:
             path = f"/broadcast/{meeting.id}?bytes={size}&seq={version}"
             await http.request(meeting.devices[poster], "POST", path)
         else:
-            data = {
-                "stage": "step4",
-                "client_key": f"{meeting.id}-{started}",
-                "category": random.choice(CATEGORIES),
-                "text": "extra instructie vooraf in een klein groepje, met een voorbeeld",
-            }
-            status, headers, text = await http.command(
-                meeting.devices[poster], f"/m/{meeting.id}/needs", data
-            )
-            if status != 204 or "X-Board-Version" not in headers:
-                print(f"  ! POST needs: {status} {text[:120]}", flush=True)
+            if args.mix == "realistic":
+                planned = next_change(meeting)
             else:
-                meeting.sent[int(headers["X-Board-Version"])] = (poster, started)
+                planned = change(meeting, 4, "card")
+                planned = (poster, *planned[1:])
+            status, headers, text = await make_change(http, meeting, planned)
+            if status not in (200, 204) or "X-Board-Version" not in headers:
+                print(f"  ! POST {planned[1]}: {status} {text[:120]}", flush=True)
+            else:
+                version = int(headers["X-Board-Version"])
+                meeting.sent[version] = (planned[0], started)
+                meeting.kinds[version] = planned[3]
         await asyncio.sleep(max(0.0, args.interval - (time.perf_counter() - started)))
 
 
@@ -374,6 +502,22 @@ def tally(meetings: list[Meeting]) -> tuple[list[float], int, int]:
                 if index != poster:
                     latencies.append((arrived - started) * 1000)
     return latencies, len(latencies), expected
+
+
+def tally_kinds(meetings: list[Meeting]) -> dict[str, list]:
+    """Per kind of change: [changes, latencies in ms, deliveries expected]."""
+    kinds: dict[str, list] = {}
+    for meeting in meetings:
+        for version, (poster, started) in meeting.sent.items():
+            entry = kinds.setdefault(meeting.kinds.get(version, "card"), [0, [], 0])
+            entry[0] += 1
+            entry[2] += len(meeting.devices) - 1
+            entry[1].extend(
+                (arrived - started) * 1000
+                for index, arrived in meeting.arrived.get(version, [])
+                if index != poster
+            )
+    return kinds
 
 
 def window(meetings: list[Meeting], since: float) -> list[float]:
@@ -429,7 +573,8 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
                 set_up_bare(meeting, args.devices)
         else:
             await gather_limited(
-                (set_up_meeting(http, m, args.devices, args.meetings) for m in meetings), 8
+                (set_up_meeting(http, m, args.devices, args.meetings, args.mix) for m in meetings),
+                8,
             )
         print(
             f"  {label}: {len(meetings)} meetings set up in {time.perf_counter() - started:.1f} s",
@@ -468,6 +613,7 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
             "dropped": len(DROPPED),
             "latencies": latencies,
             "payloads": payloads,
+            "kinds": tally_kinds(meetings),
         }
         await asyncio.to_thread(sync.wait)  # the server's CPU and RSS at the end
         await gather_limited(
@@ -512,6 +658,13 @@ def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
     payloads = [value for part in parts for value in part["payloads"]]
     sockets = sum(part["sockets"] for part in parts)
     changes = sum(part["changes"] for part in parts)
+    kinds: dict[str, list] = {}
+    for part in parts:
+        for kind, (count, values, expected) in part["kinds"].items():
+            entry = kinds.setdefault(kind, [0, [], 0])
+            entry[0] += count
+            entry[1].extend(values)
+            entry[2] += expected
     return {
         "sockets": sockets,
         "changes": changes,
@@ -531,6 +684,17 @@ def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
         "rss_at_end_kib": rss_end,
         "rss_per_socket_kib": round((rss_after - rss_before) / max(sockets, 1), 1),
         "push_bytes_mean": round(statistics.fmean(payloads)) if payloads else size,
+        "kinds": {
+            kind: {
+                "changes": count,
+                "share": round(count / max(changes, 1), 3),
+                "delivered": len(values),
+                "expected": expected,
+                "p50_ms": round(percentile(values, 0.50), 2),
+                "p99_ms": round(percentile(values, 0.99), 2),
+            }
+            for kind, (count, values, expected) in sorted(kinds.items())
+        },
     }
 
 
@@ -543,6 +707,13 @@ def report(name: str, result: dict) -> None:
         f"({result['server_cpu_ms_per_change']} ms/change)   push {result['push_bytes_mean']} B"
         f"   sockets dropped {result['sockets_dropped']}"
     )
+    if len(result["kinds"]) > 1:
+        for kind, figures in result["kinds"].items():
+            print(
+                f"  {kind:10s} {figures['changes']:6d} changes ({figures['share']:5.1%})  "
+                f"p50 {figures['p50_ms']:7.1f} ms   p99 {figures['p99_ms']:7.1f} ms   "
+                f"delivered {figures['delivered']}/{figures['expected']}"
+            )
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -556,6 +727,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis", action="store_true", help="Redis message queue")
     parser.add_argument(
         "--clients", type=int, default=2, help="load-generator processes (one asyncio loop each)"
+    )
+    parser.add_argument(
+        "--mix",
+        choices=("cards", "realistic"),
+        default="cards",
+        help="cards: a need card per change; realistic: a meeting's changes (MEETING)",
     )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument(

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from board.extensions import db
@@ -70,8 +70,14 @@ _COUNT[NeedCard] = _COUNT[NeedCard].where(NeedCard.__table__.c.aside_reason.is_(
 
 
 def _detached(model, values):
-    """A model object as if loaded and then detached: only `values` are loaded."""
-    instance = model(**values)
+    """A model object as if loaded and then detached: only `values` are loaded. Built as
+    the ORM builds a loaded row (no constructor, no attribute events: those were a tenth of
+    adding a card), then detached: an attribute that was not read is expired."""
+    mapper = model.__mapper__
+    if not mapper.configured:  # the constructor would have configured the mappers
+        configure_mappers()
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(values)
     make_transient_to_detached(instance)
     return instance
 

@@ -11,6 +11,7 @@ skipped and the summary says why.
 
 import os
 import re
+import shutil
 import uuid
 from datetime import date
 from functools import cache
@@ -22,6 +23,7 @@ from flask import Flask
 from board import create_app
 from board.extensions import db
 from board.models import Meeting
+from tests.live_server import LIVE_ALLOWED
 
 TEST_DATABASE = os.environ.get("TEST_DATABASE", "sqlite")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
@@ -58,11 +60,18 @@ def pytest_configure(config):
         "markers", "sqlite_only: about SQLite itself; not on the PostgreSQL pass"
     )
     if TEST_DATABASE == "postgresql" and (reason := unreachable("postgresql")):
+        # Never a quiet fallback to SQLite: the pass that says PostgreSQL runs on it or fails.
         pytest.exit(
-            f"NOT RUN: the database tests on PostgreSQL (TEST_DATABASE=postgresql): {reason}. "
-            "Start it (see .ci/run) to run them.",
-            returncode=0,
+            f"FAILED: the database tests on PostgreSQL (TEST_DATABASE=postgresql) cannot run: "
+            f"{reason}. Start it (see .ci/run), or run `make test-fast` for SQLite alone.",
+            returncode=1,
         )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test: may it start a real server (is it marked live)?"""
+    os.environ[LIVE_ALLOWED] = "1" if item.get_closest_marker("live") else ""
 
 
 def pytest_report_header(config):
@@ -73,6 +82,9 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests whose services are down; on the PostgreSQL pass keep the database tests."""
+    for item in items:
+        if item.path.parent.name == "browser":  # every browser test drives a real server
+            item.add_marker(pytest.mark.live)
     if TEST_DATABASE == "postgresql":
 
         def on_postgresql(item) -> bool:
@@ -92,7 +104,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say plainly which tests did not run because a service is missing."""
+    """Say plainly which database the pass ran on (also under -q), and which tests did not
+    run because a service is missing."""
+    terminalreporter.write_line(pytest_report_header(terminalreporter.config))
     missing = [
         report.nodeid
         for report in terminalreporter.stats.get("skipped", [])
@@ -154,6 +168,18 @@ class Databases:
         self.count = 0
         self.shared_url: str | None = None
         self.postgresql_database: str | None = None
+        self.sqlite_template: Path | None = None
+
+    def sqlite_with_tables(self, path: Path) -> str:
+        """A SQLite database at path with every table: a copy of one made once per session
+        (copying the file is a fraction of what creating the tables costs every test)."""
+        if self.sqlite_template is None:
+            template = self.folder / "template.sqlite3"
+            close_app(build_app(f"sqlite:///{template}"))
+            self.sqlite_template = template
+        shutil.copyfile(self.sqlite_template, path)
+        path.chmod(0o600)  # private, as the app makes its database (it repairs and logs)
+        return f"sqlite:///{path}"
 
     def new(self) -> str:
         """The URL of a fresh, empty database (no tables yet)."""
@@ -183,6 +209,10 @@ class Databases:
 
     def app(self, **config) -> Flask:
         """An app on a database of its own, with every table (for module-scoped fixtures)."""
+        if TEST_DATABASE != "postgresql":
+            self.count += 1
+            url = self.sqlite_with_tables(self.folder / f"board_{self.count}.sqlite3")
+            return build_app(url, tables=False, **config)
         return build_app(self.new(), **config)
 
     def drop_all(self) -> None:
@@ -231,8 +261,10 @@ def make_app(databases, tmp_path):
             url, tables = databases.new(), False
         elif TEST_DATABASE == "postgresql":
             url, tables = databases.shared(), False
+        elif sqlite_file.exists():
+            url, tables = f"sqlite:///{sqlite_file}", False
         else:
-            url, tables = f"sqlite:///{sqlite_file}", not sqlite_file.exists()
+            url, tables = databases.sqlite_with_tables(sqlite_file), False
         app = build_app(url, tables=tables, **config)
         built.append(app)
         if url == databases.shared_url:

@@ -10,6 +10,16 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Set by conftest for each test: "1" when it is marked live. A real server started by a test
+# without the mark fails it, so `make test-fast` (-m "not live") never starts one unseen.
+LIVE_ALLOWED = "BOARD_TEST_LIVE"
+
+
+def require_live_mark() -> None:
+    """Fail a test that starts a real server process without being marked live."""
+    if "PYTEST_CURRENT_TEST" in os.environ and os.environ.get(LIVE_ALLOWED) != "1":
+        test = os.environ["PYTEST_CURRENT_TEST"].rsplit(" ", 1)[0]
+        raise RuntimeError(f"{test} starts a real server: mark it @pytest.mark.live")
 
 
 def free_port() -> int:
@@ -49,6 +59,7 @@ class LiveServer:
         )
 
     def start(self, timeout: float = 20.0) -> "LiveServer":
+        require_live_mark()
         with self.log_path.open("ab") as log:  # the child keeps its own copy of the file
             self.process = subprocess.Popen(
                 [sys.executable, "wsgi.py"], cwd=ROOT, env=self.env, stdout=log, stderr=log

@@ -67,6 +67,7 @@ def installation(folder: Path) -> LiveServer:
     )
 
 
+@pytest.mark.live
 def test_a_backup_of_a_running_server_restores_into_an_empty_instance(tmp_path):
     running = installation(tmp_path / "running")
     running.migrate()

@@ -3,9 +3,10 @@
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
-from bench.run import Meeting, percentile, tally, window
+from bench.run import SCRIPT, Meeting, next_change, percentile, tally, tally_kinds, window
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,3 +48,48 @@ def test_the_micro_benchmark_times_real_changes():
     )
     assert result.returncode == 0, result.stderr
     assert re.search(r"5 cards on sqlite: [\d.]+ ms wall, [\d.]+ ms CPU per change", result.stdout)
+
+
+def test_the_micro_benchmark_splits_a_cards_time_with_csrf_on():
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.micro", "--breakdown", "--colleagues", "3"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"a card, CSRF on: +[\d.]+ ms CPU", result.stdout)
+    assert re.search(r"without its push: +[\d.]+ ms \(the push: -?[\d.]+ ms\)", result.stdout)
+    assert re.search(r"a request's floor: +[\d.]+ ms", result.stdout)
+
+
+def test_the_realistic_mix_is_a_whole_meeting_of_seven_steps_in_order():
+    kinds = Counter(kind for _, kind in SCRIPT)
+    assert kinds["step"] == 7 and [step for step, kind in SCRIPT if kind == "step"] == [
+        *range(1, 8)
+    ]
+    assert [step for step, _ in SCRIPT] == sorted(step for step, _ in SCRIPT)
+    assert kinds["card"] == 12 and kinds["vote"] == 13 and kinds["mark"] == 10
+
+
+def test_after_the_yield_a_meeting_goes_back_to_step_2_and_on():
+    meeting = Meeting(0, devices=[object()] * 5, posters=[2, 3, 4], step=7, position=len(SCRIPT))
+    moves = []
+    while meeting.step > 2:
+        moves.append(next_change(meeting)[1])
+        meeting.step -= 1  # as when the server accepted the move
+    assert moves == ["/previous"] * 5
+    assert next_change(meeting)[3] == "question", "step 2 goes on with its questions"
+
+
+def test_latencies_are_split_per_kind_of_change():
+    meeting = meeting_with({1: (0, 10.0), 2: (0, 20.0)}, {1: [(1, 10.004)], 2: [(1, 20.010)]})
+    meeting.kinds = {1: "card", 2: "vote"}
+    kinds = tally_kinds([meeting])
+    assert {
+        kind: (count, [round(v) for v in values]) for kind, (count, values, _) in kinds.items()
+    } == {
+        "card": (1, [4]),
+        "vote": (1, [10]),
+    }

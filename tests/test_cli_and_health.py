@@ -206,6 +206,7 @@ def demo_against(server: LiveServer, **env: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+@pytest.mark.live
 def test_demo_links_use_the_port_the_server_started_on(tmp_path):
     server = LiveServer(f"sqlite:///{tmp_path / 'board.sqlite3'}", INSTANCE_PATH=str(tmp_path))
     server.migrate()

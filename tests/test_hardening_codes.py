@@ -94,6 +94,7 @@ def demo(server) -> dict:
     return server.demo()
 
 
+@pytest.mark.live
 def test_three_hundred_guessed_codes_from_one_address_meet_a_429_after_twenty(server):
     guesser = Client(server, "198.51.100.1")
     began = time.monotonic()
@@ -103,6 +104,7 @@ def test_three_hundred_guessed_codes_from_one_address_meet_a_429_after_twenty(se
     assert set(statuses[PER_ADDRESS:]) == {429}
 
 
+@pytest.mark.live
 def test_the_429_says_in_dutch_how_long_to_wait_and_sends_retry_after(server):
     guesser = Client(server, "198.51.100.2")
     for _ in range(PER_ADDRESS):
@@ -115,6 +117,7 @@ def test_the_429_says_in_dutch_how_long_to_wait_and_sends_retry_after(server):
     assert f"Wacht {seconds} seconden" in page
 
 
+@pytest.mark.live
 def test_while_an_address_is_held_back_even_the_right_code_tells_it_nothing(server, demo):
     guesser = Client(server, "198.51.100.3")
     for _ in range(PER_ADDRESS):
@@ -126,6 +129,7 @@ def test_while_an_address_is_held_back_even_the_right_code_tells_it_nothing(serv
     assert colleague.get(f"/j/{demo['join_code']}")[0] == 200
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("way", ["post", "code box"])
 def test_the_join_form_and_the_code_box_are_held_back_the_same_way(server, demo, way):
     guesser = Client(server, f"198.51.100.{10 + (way == 'post')}")
@@ -143,6 +147,7 @@ def test_the_join_form_and_the_code_box_are_held_back_the_same_way(server, demo,
     assert attempt(demo["join_code"]) == 429
 
 
+@pytest.mark.live
 def test_a_colleague_who_mistypes_a_few_times_still_gets_in(server, demo):
     colleague = Client(server, "203.0.113.20")
     for _ in range(3):
@@ -151,6 +156,7 @@ def test_a_colleague_who_mistypes_a_few_times_still_gets_in(server, demo):
     assert colleague.request("POST", f"/j/{demo['join_code']}", {"name": "Anna"})[0] == 303
 
 
+@pytest.mark.live
 def test_a_whole_ipv6_network_counts_as_one_address(server):
     statuses = [
         Client(server, f"2001:db8:5:7::{number:x}").get(f"/j/{random_code()}")[0]
@@ -163,6 +169,7 @@ def test_a_whole_ipv6_network_counts_as_one_address(server):
     assert client_key("::ffff:192.0.2.4") == "192.0.2.4"
 
 
+@pytest.mark.live
 def test_the_join_page_says_who_and_when_but_nothing_about_the_pupil(server, demo):
     status, _, page = Client(server, "203.0.113.30").get(f"/j/{demo['join_code']}")
     assert status == 200
@@ -171,6 +178,7 @@ def test_the_join_page_says_who_and_when_but_nothing_about_the_pupil(server, dem
         assert pupil_data not in page
 
 
+@pytest.mark.live
 def test_guesses_spread_over_many_addresses_stop_for_everyone(tmp_path):
     server = start_server(tmp_path)
     try:

@@ -9,6 +9,8 @@ import pytest
 from live_server import ROOT
 from test_hardening_faults import Phone, Server, create_meeting, template  # noqa: F401
 
+pytestmark = pytest.mark.live  # against real server processes
+
 MARKERS = {
     "preparation": "VOORBEREIDING-ZZQ-81",
     "card": "KAARTJE-ZZQ-27",

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 import socketio
-from live_server import ROOT, LiveServer
+from live_server import ROOT, LiveServer, require_live_mark
+
+pytestmark = pytest.mark.live  # against real server processes
 
 STEP_4_SECONDS = 10 * 60
 
@@ -175,6 +177,7 @@ class Server(LiveServer):
         return secrets_of(self.database, meeting_id)
 
     def start(self, timeout: float = 30.0) -> "Server":
+        require_live_mark()
         with self.log_path.open("ab") as log:  # the child keeps its own copy of the handle
             self.process = subprocess.Popen(
                 self.command, cwd=ROOT, env=self.env, stdout=log, stderr=log
@@ -289,11 +292,13 @@ def kill_9_during_step_4(live: "Server") -> None:
     ]
     for thread in threads:
         thread.start()
-    time.sleep(1.5)
+    # Cards land before the crash, are refused while the server is down, land after it.
+    wait_for(lambda: len(acknowledged) >= 8, message="no card landed before the kill")
     live.kill()
-    time.sleep(0.5)
+    wait_for(lambda: unacknowledged, message="no phone noticed the dead server")
     live.start()
-    time.sleep(1.5)
+    restarted = len(acknowledged)
+    wait_for(lambda: len(acknowledged) >= restarted + 8, message="no card after the restart")
     stop.set()
     for thread in threads:
         thread.join()

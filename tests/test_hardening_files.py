@@ -57,6 +57,7 @@ def test_files_left_open_to_everyone_are_repaired_on_start(instance):
         assert mode(instance / name) == 0o600, name
 
 
+@pytest.mark.live
 def test_the_database_of_a_real_server_and_its_wal_are_private(tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()

@@ -488,7 +488,18 @@ PATH_TARGETS = {
     "remove agreement": (Stage.AGREEMENTS, "teacher", "/agreements/{}/remove"),
     "timer operation": (Stage.NEEDS, "teacher", "/timer/{}"),
 }
-SEGMENT = TEXT.filter(lambda v: v.strip() and not v.strip().isdigit() and len(v) < 2000)
+# One path segment: "." and ".." are resolved before a request is made (by a browser too), and
+# a "/" (sent as %2F, decoded by the server) makes another path, "/needs//mark" a redirect to
+# "/needs/mark": none of those is a wrong id.
+SEGMENT = TEXT.filter(
+    lambda v: (
+        v.strip()
+        and not v.strip().isdigit()
+        and len(v) < 2000
+        and "/" not in v
+        and v not in (".", "..")
+    )
+)
 
 
 @pytest.mark.parametrize("name", PATH_TARGETS)

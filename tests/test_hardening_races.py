@@ -14,7 +14,7 @@ from conftest import requires_services
 from live_server import LiveServer
 from test_hardening_faults import Phone, create_meeting
 
-pytestmark = requires_services("postgresql")
+pytestmark = [requires_services("postgresql"), pytest.mark.live]
 AT_ONCE = 6
 
 

@@ -123,6 +123,7 @@ def fill_to_the_brim(database, meeting_id: str) -> None:
         )
 
 
+@pytest.mark.live
 def test_the_server_keeps_answering_while_it_renders_a_full_meeting(server):
     teacher, _ = create_meeting(server)
     fill_to_the_brim(server.database, teacher.meeting_id)

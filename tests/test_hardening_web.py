@@ -226,6 +226,7 @@ def raw_get(server: LiveServer, path: str, host: str | None = None):
     ["a" * 64 + ".example", "a..b", "x" * 300, ".", "school.example..:5000"],
     ids=["label over 63", "empty label", "300 characters", "only a dot", "empty label, port"],
 )
+@pytest.mark.live
 @pytest.mark.parametrize("path", ["/", "/m/doesnotexist", "/socket.io/?EIO=4&transport=polling"])
 def test_a_malformed_host_gets_a_dutch_400_with_the_usual_headers(server, host, path):
     status, headers, page = raw_get(server, path, host)
@@ -237,12 +238,14 @@ def test_a_malformed_host_gets_a_dutch_400_with_the_usual_headers(server, host, 
         assert "Dat verzoek begrijpen we niet." in page
 
 
+@pytest.mark.live
 def test_a_good_host_still_gets_the_page(server):
     status, headers, page = raw_get(server, "/", "bord.school.example:8080")
     assert status == 200
     assert headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target", ["/%09/evil.example", "/%0d%0a/x", "/%5C%5Cevil.example"])
 def test_the_live_language_switch_stays_on_this_site_and_never_fails(server, target):
     status, headers, _ = raw_get(server, f"/taal/en?next={target}")

@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 import segno
 from conftest import MeetingDriver
-from live_server import ROOT, free_port
+from live_server import ROOT, free_port, require_live_mark
 from lxml import html as lxml_html
 
 from board import network
@@ -158,6 +158,7 @@ def test_a_board_opened_on_its_network_address_shows_no_warning(meeting):
 # --- the real start: HOST=0.0.0.0 python wsgi.py ------------------------------------------
 
 
+@pytest.mark.live
 def test_host_0_0_0_0_prints_the_address_for_phones_and_uses_it(tmp_path):
     """The server as `make run` starts it, on every interface: the console names the address
     for phones, and a board opened on 127.0.0.1 puts that address in its join link."""
@@ -174,6 +175,7 @@ def test_host_0_0_0_0_prints_the_address_for_phones_and_uses_it(tmp_path):
     expected = network.lan_urls("0.0.0.0", port)
     subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True)
     command = [sys.executable, "wsgi.py"]
+    require_live_mark()
     with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as server:
         try:
             printed = [server.stdout.readline().strip() for _ in range(1 + max(1, len(expected)))]

@@ -19,7 +19,7 @@ import socketio
 from tests.conftest import REDIS_URL, create_database, drop_database, requires_services
 from tests.live_server import LiveServer
 
-pytestmark = requires_services("postgresql", "redis")
+pytestmark = [requires_services("postgresql", "redis"), pytest.mark.live]
 
 CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
