@@ -188,6 +188,9 @@ def attach(meeting_id: str, ref: DeviceRef | None, account: Account, public_id: 
         TeamAction.ATTACH_MEETING,
         teacher_of_meeting=is_teacher(meeting, ref),
     )
+    if meeting.team_id != team.id:
+        # Sharing was with the team it was in: a team it moves to sees nothing shared before.
+        meeting.shared_with_team = False
     meeting.team_id = team.id
     if meeting.step_minutes is None and meeting.current_stage in (Stage.PREPARING, Stage.LOBBY):
         # Not begun yet: the meeting takes the team's minutes per step, as if made in it.
