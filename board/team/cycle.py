@@ -67,7 +67,9 @@ def _presenter(team: Team, form: Mapping[str, str]) -> tuple[str, Account | None
         if member is None:
             raise InvalidInput(UNKNOWN_PRESENTER)
         return member.account.display_name, member.account
-    name = clean_text(form.get("presenter"), limit=60, label=N_("Inbrenger"), required=False)
+    name = clean_text(
+        form.get("presenter"), limit=LIMITS["name"], label=N_("Inbrenger"), required=False
+    )
     if not name:
         raise InvalidInput(NO_PRESENTER)
     return name, None
