@@ -71,5 +71,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board import team
 
     team.init_app(app)
+    from board.team.cycle_routes import bp as team_cycle
+
+    app.register_blueprint(team_cycle)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return app

@@ -1,5 +1,6 @@
 """The meeting and what it produces, stored with SQLAlchemy. Rules live in board.domain."""
 
+import hashlib
 from datetime import date, datetime, time
 
 from flask_login import UserMixin
@@ -294,8 +295,11 @@ class Account(UserMixin, db.Model):
     )
 
     def get_id(self) -> str:
-        """Flask-Login's id: the account and its session epoch (see board.team.accounts)."""
-        return f"{self.id}.{self.session_epoch}"
+        """Flask-Login's id: the account, its session epoch (see board.team.accounts) and a
+        stamp of its password hash. SQLite gives a deleted last row's id to the next account:
+        the stamp (its salt is new) keeps the old account's cookies out of the new one."""
+        stamp = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        return f"{self.id}.{self.session_epoch}.{stamp}"
 
 
 class Team(db.Model):

@@ -8,6 +8,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from board.domain.accounts import ACCOUNT_LIMITS
 from board.domain.agreements import TOPIC_LABELS, Topic
 from board.domain.dutch_dates import dutch_date
 from board.domain.labels import NUDGE, label_nudge
@@ -77,6 +78,7 @@ def init_app(app: Flask) -> None:
         last_step=len(STEPS),
         warning_seconds=WARNING_SECONDS,
         LIMITS=LIMITS,
+        ACCOUNT_LIMITS=ACCOUNT_LIMITS,
         PER_WEEK_MAX=PER_WEEK_MAX,
         Subgroup=Subgroup,
         Feasibility=Feasibility,

@@ -38,6 +38,8 @@ DOMAIN_MODULES = {
     "permissions",
     "preparation",
     "steps",
+    "team_figures",
+    "team_template",
     "text",
     "timer",
 }

@@ -618,7 +618,9 @@ def test_the_fuzzing_covers_every_post_route_of_the_app(board):
     posted = {
         rule.rule
         for rule in board.app.url_map.iter_rules()
-        if "POST" in rule.methods and rule.endpoint != "static"
+        if "POST" in rule.methods
+        and rule.endpoint != "static"
+        and rule.endpoint.split(".")[0] not in ("team", "cycle")  # tests/test_team_fuzz.py
     }
     covered = {
         "/meetings",

@@ -72,6 +72,9 @@ def url_values(driver: MeetingDriver) -> dict[str, str]:
         "public_id": "nosuchteam00",
         "membership_id": "1",
         "token": "no-such-invitation",
+        "slot_id": "1",
+        "chart": "uitloop",
+        "size": "breed",
         **{name: str(value) for name, value in first.items()},
     }
 

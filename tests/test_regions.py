@@ -164,8 +164,15 @@ def test_the_reason_a_card_was_set_aside_reaches_the_colleagues_only_to_reveal_t
 
 # Actions the table allows more widely than the board offers them: the summary page holds
 # the follow-up, the teacher's notes sit beside the steps that listen (1, 2, 4, 5), deleting
-# is offered around the meeting, not while it runs, and closing where moving on ends.
-ELSEWHERE = {Action.SET_EVALUATION_DATE, Action.EVALUATE_GOAL, Action.START_FOLLOW_UP}
+# is offered around the meeting, not while it runs, and closing where moving on ends. The
+# meeting's own team page (partials/team_link.html leads there) holds attaching and sharing.
+ELSEWHERE = {
+    Action.SET_EVALUATION_DATE,
+    Action.EVALUATE_GOAL,
+    Action.START_FOLLOW_UP,
+    Action.LEAVE_TEAM,
+    Action.SHARE_WITH_TEAM,
+}
 OFFERED_IN = {
     Action.VIEW_SUMMARY: {Stage.CLOSED},
     Action.DELETE_MEETING: {Stage.PREPARING, Stage.LOBBY, Stage.CLOSED},

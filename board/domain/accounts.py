@@ -11,13 +11,21 @@ from pathlib import Path
 
 from board.domain.errors import Forbidden, InvalidInput, NotFound
 from board.domain.permissions import TeamRole
-from board.domain.text import N_, clean_name, clean_text
+from board.domain.text import LIMITS, N_, clean_name, clean_text
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 200  # argon2 takes any length; a megabyte of password is abuse
 LOGIN_MAX = 120
-DISPLAY_NAME_MAX = 60
+DISPLAY_NAME_MAX = LIMITS["name"]  # shown as the inbrenger's name in her meetings
 TEAM_NAME_MAX = 80
+# The same limits as the forms' maxlength and minlength (a template global).
+ACCOUNT_LIMITS = {
+    "login": LOGIN_MAX,
+    "display_name": DISPLAY_NAME_MAX,
+    "password_min": PASSWORD_MIN,
+    "password_max": PASSWORD_MAX,
+    "team_name": TEAM_NAME_MAX,
+}
 INVITATION_DAYS = 7
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "common_passwords.txt"
 
@@ -53,10 +61,7 @@ def clean_login(value: object) -> str:
 
 def clean_display_name(value: object) -> str:
     """The name the team sees (and the teacher's meetings list as inbrenger)."""
-    name = clean_name(value, label=N_("Je naam"))
-    if len(name) > DISPLAY_NAME_MAX:
-        raise InvalidInput(N_("Je naam: gebruik hoogstens 60 tekens."))
-    return name
+    return clean_name(value, label=N_("Je naam"))
 
 
 def clean_team_name(value: object) -> str:

@@ -53,8 +53,14 @@ def need_text(need: PlanNeed) -> str:
 
 def render_csv(entry: GroupPlanEntry) -> bytes:
     """The CSV file as bytes, BOM first."""
+    return table_csv(header(entry), rows(entry))
+
+
+def table_csv(head: list[str], body: list[list[str]]) -> bytes:
+    """A sheet as Dutch Excel opens it: BOM first, ';' between the fields, CRLF line ends.
+    Cells come in as cell() made them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header(entry))
-    writer.writerows(rows(entry))
+    writer.writerow(head)
+    writer.writerows(body)
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,9 +1,12 @@
 """Team accounts: argon2 password hashes, Flask-Login sessions, login attempts limited per
 account and per address, a new session on login, and logging out on every device."""
 
+import hmac
+import unicodedata
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from board import access, ratelimit
@@ -23,6 +26,10 @@ DUMMY_HASH = hasher.hash("no account has this password")
 TOO_MANY_LOGINS = N_(
     "Te veel inlogpogingen in korte tijd. Wacht %(seconds)s seconden en probeer het dan opnieuw."
 )
+TOO_MANY_FROM_ADDRESS = N_(
+    "Te veel pogingen vanaf dit adres in korte tijd. Wacht %(seconds)s seconden en probeer "
+    "het dan opnieuw."
+)
 LOGIN_TAKEN = N_(
     "Er bestaat al een account met deze inlognaam. Log in, of kies een andere inlognaam."
 )
@@ -40,12 +47,13 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
-    """The account of the session, unless it logged out everywhere since (its epoch moved)."""
-    account_id, _, epoch = user_id.partition(".")
-    if not (account_id.isdigit() and epoch.isdigit()):
+    """The account of the session, unless it logged out everywhere since (its epoch moved) or
+    is gone (a new account with the same id has another stamp)."""
+    account_id = user_id.partition(".")[0]
+    if not account_id.isdigit():
         return None
     account = db.session.get(Account, int(account_id))
-    if account is None or account.session_epoch != int(epoch):
+    if account is None or not hmac.compare_digest(account.get_id(), user_id):
         return None
     return account
 
@@ -68,6 +76,16 @@ def new_account(login: object, display_name: object, password: object) -> Accoun
     clean_login = rules.clean_login(login)
     name = rules.clean_display_name(display_name)
     secret = rules.check_password(password, login=clean_login, display_name=name)
+    # From a browser, every try counts against the address's login limit: "this login is
+    # taken" must not tell a guesser faster which accounts exist than a login would, and
+    # each new account costs an argon2 hash (the command line is not limited).
+    guard = address_guard() if has_request_context() else None
+    if guard is not None:
+        decision = ratelimit.peek(*guard)
+        if not decision.allowed:
+            seconds = max(1, round(decision.retry_after))
+            raise TooManyRequests(TOO_MANY_FROM_ADDRESS, seconds=seconds)
+        ratelimit.hit(*guard)
     if db.session.execute(db.select(Account.id).filter_by(login=clean_login)).first():
         raise InvalidInput(LOGIN_TAKEN)
     account = Account(
@@ -81,15 +99,21 @@ def new_account(login: object, display_name: object, password: object) -> Accoun
     return account
 
 
+def address_guard() -> tuple[str, str]:
+    return ("login_address", f"address:{client_key(request.remote_addr)}")
+
+
 def limits(login: str) -> tuple[tuple[str, str], ...]:
-    address = client_key(request.remote_addr)
-    return (("login", f"account:{login}"), ("login_address", f"address:{address}"))
+    return (("login", f"account:{login}"), address_guard())
 
 
 def authenticate(login: object, password: object) -> Account:
     """The account these credentials open; one message for every wrong combination. Failed
     attempts count per account and per address; while either is full nothing is checked."""
-    typed = login.strip().casefold() if isinstance(login, str) else ""
+    # Normalised as clean_login() made it (NFKC: full-width letters from a phone keyboard).
+    typed = (
+        unicodedata.normalize("NFKC", login).strip().casefold() if isinstance(login, str) else ""
+    )
     typed = typed[: rules.LOGIN_MAX]
     account = db.session.execute(db.select(Account).filter_by(login=typed)).scalar_one_or_none()
     check_password_limited(typed, account, password, rules.WRONG_LOGIN)

@@ -38,8 +38,15 @@ def team_globals() -> dict:
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never another host after logging in."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    r"""Only a path on this site: never another host after logging in. No backslash, space or
+    control character anywhere: browsers drop tabs and newlines ("/\t/evil" is "//evil") and
+    read a backslash as "/", and a newline cannot go into the Location header at all."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(char == "\\" or char.isspace() or not char.isprintable() for char in target)
+    ):
         return target
     return None
 

@@ -24,7 +24,7 @@ from board.domain.steps import Stage
 from board.domain.tally import tally
 from board.domain.text import N_
 from board.extensions import db
-from board.models import Account, Meeting, Membership, Team, TeamInvitation
+from board.models import Account, Meeting, Membership, Slot, Team, TeamInvitation
 from board.services.common import act, commit, find_actor, get_meeting, today, utcnow
 from board.services.meetings import evaluation_day, teacher_of
 
@@ -188,6 +188,9 @@ def attach(meeting_id: str, ref: DeviceRef | None, account: Account, public_id: 
         TeamAction.ATTACH_MEETING,
         teacher_of_meeting=is_teacher(meeting, ref),
     )
+    if meeting.team_id != team.id:
+        # Sharing was with the team it was in: a team it moves to sees nothing shared before.
+        meeting.shared_with_team = False
     meeting.team_id = team.id
     if meeting.step_minutes is None and meeting.current_stage in (Stage.PREPARING, Stage.LOBBY):
         # Not begun yet: the meeting takes the team's minutes per step, as if made in it.
@@ -251,6 +254,26 @@ class MeetingRow:
     votes: int
     result: str | None  # the evaluation's label: gehaald / deels / niet
     shared: bool
+    planned: bool = False  # a slot no teacher has taken yet: no meeting, no pupil
+
+
+def row_of_slot(slot: Slot) -> MeetingRow:
+    return MeetingRow(
+        id="",
+        meeting_date=slot.slot_date,
+        start_time=slot.start_time,
+        place=slot.place,
+        teacher=slot.presenter,
+        pupil="",
+        group="",
+        stage=Stage.PREPARING,
+        evaluation_date=None,
+        worth_it=0,
+        votes=0,
+        result=None,
+        shared=False,
+        planned=True,
+    )
 
 
 @dataclass
@@ -308,6 +331,13 @@ def overview(public_id: str, account: Account | None) -> Overview:
             result.overdue.append(row)
         else:
             result.closed.append(row)
+    slots = db.session.execute(
+        db.select(Slot).where(
+            Slot.team_id == team.id, Slot.meeting_id.is_(None), Slot.slot_date >= now
+        )
+    ).scalars()
+    result.upcoming.extend(row_of_slot(slot) for slot in slots)
+    result.upcoming.sort(key=lambda row: (row.meeting_date, row.start_time or time.min))
     result.closed.reverse()  # the latest first
     return result
 
