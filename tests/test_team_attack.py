@@ -1,18 +1,24 @@
 """The team space attacked from outside: a login that sends someone to another site, a
 meeting that carries its sharing into another team, and guessing accounts by registering."""
 
+import contextlib
+import threading
+
 import pytest
 
+from board.domain import accounts as accounts_rules
 from board.extensions import db
-from board.models import Account, Meeting
+from board.models import Account, Meeting, Membership
 from tests import test_team
-from tests.conftest import every_row
+from tests.conftest import TEST_DATABASE, every_row
 from tests.test_team import (
     PASSWORD,
     assert_refused,
     attached_meeting,
     invitation_link,
+    join,
     log_in,
+    membership_id,
     new_team,
     text_of,
 )
@@ -136,3 +142,46 @@ def test_a_login_typed_in_wide_letters_logs_in_as_it_was_made(app):
     new_team(app, "ｉｂ＠ｒｅｇｅｎｂｏｏｇ.ｎｌ")
     for typed in ("ｉｂ＠ｒｅｇｅｎｂｏｏｇ.ｎｌ", "ib@regenboog.nl"):
         assert log_in(app, typed)[1].status_code == 303
+
+
+@pytest.mark.skipif(
+    TEST_DATABASE != "postgresql", reason="SQLite writes one at a time: no two removals overlap"
+)
+def test_two_admins_removing_each_other_at_once_leave_the_team_an_admin(app, school, monkeypatch):
+    """Each removal counts the admins, then deletes. Both counting 2 before either deletes
+    would leave none; the team's row is locked first, so the second counts afresh."""
+    second_admin = join(
+        app, invitation_link(school["admin"], school["team"], "admin"), "bea", "Bea"
+    )
+    ineke, bea = membership_id(app, "ib@regenboog.nl"), membership_id(app, "bea")
+    both_counted = threading.Barrier(2)
+    check = accounts_rules.check_removal
+
+    def check_when_both_counted(*args, **kwargs):
+        # With the lock the other removal waits on the row: the barrier then times out.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_counted.wait(timeout=2)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(accounts_rules, "check_removal", check_when_both_counted)
+    removals = [
+        (school["admin"], f"/team/{school['team']}/leden/{bea}/verwijderen"),
+        (second_admin, f"/team/{school['team']}/leden/{ineke}/verwijderen"),
+    ]
+    statuses = []
+    threads = [
+        threading.Thread(target=lambda c=c, u=u: statuses.append(c.post(u).status_code))
+        for c, u in removals
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(statuses) == [200, 403]  # one removed, the other refused
+    with app.app_context():
+        admins = db.session.execute(
+            db.select(db.func.count()).select_from(Membership).where(Membership.role == "admin")
+        ).scalar_one()
+        db.session.remove()
+    assert admins == 2  # Piet in his own team, and one of the two in De Regenboog

@@ -92,12 +92,25 @@ def members(team: Team) -> list[Membership]:
 def remove_member(public_id: str, account: Account, membership_id: object) -> Membership:
     """An admin takes someone out of the team; never the team's last admin."""
     team, _ = team_for(public_id, account, TeamAction.REMOVE_MEMBER)
+    lock_memberships([team])
     target = next((m for m in team.memberships if str(m.id) == str(membership_id)), None)
     admins = sum(1 for m in team.memberships if m.role == TeamRole.ADMIN)
     rules.check_removal(TeamRole(target.role) if target else None, admins=admins)
     db.session.delete(target)
     db.session.commit()
     return target
+
+
+def lock_memberships(teams: list[Team]) -> None:
+    """Hold the teams' rows until the commit and read their members afresh, so that two admins
+    removing each other at the same moment (on PostgreSQL, from two processes) cannot leave a
+    team without one: the second waits and then counts the first's removal. SQLite writes one
+    at a time anyway and renders no FOR UPDATE."""
+    ids = sorted(team.id for team in teams)  # always in one order: no deadlock
+    if ids:
+        db.session.execute(db.select(Team.id).where(Team.id.in_(ids)).with_for_update())
+    for team in teams:
+        db.session.expire(team, ["memberships"])
 
 
 # ---- invitations ----------------------------------------------------------------------------
@@ -368,6 +381,7 @@ def delete_account(account: Account, password: object) -> None:
     from board.team.accounts import check_password_limited
 
     check_password_limited(account.login, account, password, WRONG_PASSWORD)
+    lock_memberships([team for team, _ in my_teams(account)])
     teams = [
         (
             team,
