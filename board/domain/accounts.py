@@ -18,6 +18,7 @@ PASSWORD_MAX = 200  # argon2 takes any length; a megabyte of password is abuse
 LOGIN_MAX = 120
 DISPLAY_NAME_MAX = LIMITS["name"]  # shown as the inbrenger's name in her meetings
 TEAM_NAME_MAX = 80
+INVITATION_DAYS = 7
 # The same limits as the forms' maxlength and minlength (a template global).
 ACCOUNT_LIMITS = {
     "login": LOGIN_MAX,
@@ -25,8 +26,8 @@ ACCOUNT_LIMITS = {
     "password_min": PASSWORD_MIN,
     "password_max": PASSWORD_MAX,
     "team_name": TEAM_NAME_MAX,
+    "invitation_days": INVITATION_DAYS,
 }
-INVITATION_DAYS = 7
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "common_passwords.txt"
 
 LOGIN_SHAPE = re.compile(r"^[a-z0-9._%+@-]+$")

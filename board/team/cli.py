@@ -36,7 +36,9 @@ def create(team_name: str, login: str, display_name: str | None, password: str |
                 display_name = click.prompt("Je naam, zoals je team je ziet")
             if password is None:
                 password = click.prompt(
-                    "Wachtwoord (minstens 12 tekens)", hide_input=True, confirmation_prompt=True
+                    f"Wachtwoord (minstens {rules.PASSWORD_MIN} tekens)",
+                    hide_input=True,
+                    confirmation_prompt=True,
                 )
             account = accounts.new_account(login, display_name, password)
         team = service.new_team(account, team_name)

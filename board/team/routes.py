@@ -8,6 +8,7 @@ from flask_babel import gettext
 from flask_login import login_required
 
 from board import access
+from board.domain import accounts as rules
 from board.domain.errors import DomainError, Forbidden
 from board.domain.permissions import TeamAction, TeamRole, may_team
 from board.domain.preparation import PREP_QUESTIONS
@@ -25,10 +26,12 @@ LOG_IN_TO_ATTACH = N_(
     "Log eerst in met je teamaccount om deze bijeenkomst aan je team te koppelen."
 )
 REMOVED = N_("%(name)s is uit het team gehaald.")
+# The mail goes to a Dutch school colleague: in Dutch, as the meeting's invitation mail.
 MAIL_SUBJECT = "Uitnodiging voor de teamruimte van %(team)s"
 MAIL_BODY = (
     "Hallo,\n\nJe bent uitgenodigd voor de teamruimte van %(team)s op het Intervisiebord. "
-    "Open deze link om mee te doen (hij werkt één keer en is 7 dagen geldig):\n\n%(url)s\n"
+    "Open deze link om mee te doen (hij werkt één keer en is %(days)s dagen geldig):"
+    "\n\n%(url)s\n"
 )
 
 
@@ -168,7 +171,7 @@ def invite(public_id: str):
     team = db.session.get(service.Team, made.invitation.team_id)
     url = shared_url("team.invitation", token=made.token)
     subject = MAIL_SUBJECT % {"team": team.name}
-    body = MAIL_BODY % {"team": team.name, "url": url}
+    body = MAIL_BODY % {"team": team.name, "url": url, "days": rules.INVITATION_DAYS}
     mailto = f"mailto:?subject={quote(subject)}&body={quote(body)}"
     return render_template(
         "team/invited.html", team=team, url=url, mailto=mailto, invitation=made.invitation
