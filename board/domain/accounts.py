@@ -132,13 +132,18 @@ def check_invitation(expires_at: datetime, used_at: datetime | None, now: dateti
         raise InvalidInput(INVITATION_UNUSABLE)
 
 
+def may_leave(target_role: TeamRole, *, admins: int) -> bool:
+    """Whether this membership may go: any but the team's last admin's."""
+    return not (target_role is TeamRole.ADMIN and admins <= 1)
+
+
 def check_removal(target_role: TeamRole | None, *, admins: int) -> None:
     """May this membership go? Not the last admin's: the team would be left without anyone
     to run it (only an admin removes, so that admin would be removing themself). Whether the
     remover may remove at all is the permission table's question (TeamAction.REMOVE_MEMBER)."""
     if target_role is None:
         raise NotFound(NOT_A_MEMBER)
-    if target_role is TeamRole.ADMIN and admins <= 1:
+    if not may_leave(target_role, admins=admins):
         raise Forbidden(LAST_ADMIN)
 
 

@@ -156,6 +156,7 @@ def team_context(found: service.Overview, **extra) -> dict:
         "team": team,
         "role": found.role,
         "members": service.members(team),
+        "removable": service.removable(team),
         "invitations": service.open_invitations(team)
         if may_team(found.role, TeamAction.INVITE_MEMBER)
         else [],

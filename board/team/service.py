@@ -89,6 +89,12 @@ def members(team: Team) -> list[Membership]:
     )
 
 
+def removable(team: Team) -> set[int]:
+    """The memberships an admin may end (the overview offers no button for the others)."""
+    admins = sum(1 for m in team.memberships if m.role == TeamRole.ADMIN)
+    return {m.id for m in team.memberships if rules.may_leave(TeamRole(m.role), admins=admins)}
+
+
 def remove_member(public_id: str, account: Account, membership_id: object) -> Membership:
     """An admin takes someone out of the team; never the team's last admin."""
     team, _ = team_for(public_id, account, TeamAction.REMOVE_MEMBER)
