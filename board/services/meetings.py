@@ -22,7 +22,7 @@ from board.domain.limits import Decision, check_room, client_key
 from board.domain.names import clean_alias, clean_group, teacher_name
 from board.domain.permissions import Action, Role
 from board.domain.preparation import PREP_KEYS
-from board.domain.steps import STEPS, Stage, minutes_per_step
+from board.domain.steps import STEPS, Stage
 from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
 from board.models import Agreement, Meeting, Participant, PrepRead, StepTime, Team
@@ -81,13 +81,20 @@ def create_meeting(form: Mapping[str, str], team: Team | None = None) -> Meeting
     meeting.participants.append(
         Participant(name=name, name_key=name_key(name), role=Role.TEACHER, joined_at=utcnow())
     )
-    meeting.step_times.extend(
-        StepTime(step=step.number, planned_seconds=minutes * 60)
-        for step, minutes in zip(STEPS, minutes_per_step(meeting.step_minutes), strict=True)
-    )
+    plan_step_times(meeting)
     db.session.add(meeting)
     db.session.commit()
     return meeting
+
+
+def plan_step_times(meeting: Meeting) -> None:
+    """The step timers planned from the meeting's minutes (its team's, else the method's)."""
+    rows = {row.step: row for row in meeting.step_times}
+    for step, minutes in zip(STEPS, meeting.minutes, strict=True):
+        if (row := rows.get(step.number)) is None:
+            meeting.step_times.append(StepTime(step=step.number, planned_seconds=minutes * 60))
+        else:
+            row.planned_seconds = minutes * 60
 
 
 def unused_join_code() -> str:

@@ -26,7 +26,7 @@ from board.domain.text import N_
 from board.extensions import db
 from board.models import Account, Meeting, Membership, Slot, Team, TeamInvitation
 from board.services.common import act, commit, find_actor, get_meeting, today, utcnow
-from board.services.meetings import evaluation_day, teacher_of
+from board.services.meetings import evaluation_day, plan_step_times, teacher_of
 
 ALREADY_MEMBER = N_("Je bent al lid van dit team.")
 NO_TEAM_CHOSEN = N_("Kies het team waaraan je de bijeenkomst koppelt.")
@@ -219,12 +219,8 @@ def attach(meeting_id: str, ref: DeviceRef | None, account: Account, public_id: 
 
 
 def adopt_minutes(meeting: Meeting, stored: str | None) -> None:
-    from board.domain.steps import minutes_per_step
-
     meeting.step_minutes = stored
-    minutes = minutes_per_step(stored)
-    for row in meeting.step_times:
-        row.planned_seconds = minutes[row.step - 1] * 60
+    plan_step_times(meeting)
 
 
 def detach(meeting_id: str, ref: DeviceRef | None) -> None:
