@@ -273,3 +273,25 @@ def test_forty_cards_stay_a_compact_list_on_a_1280_by_720_laptop(devices, demo):
     assert laptop.evaluate("document.documentElement.scrollWidth <= innerWidth")
     cards.nth(20).scroll_into_view_if_needed()
     shoot(laptop, "laptop-step5-forty-cards", full_page=False)
+
+
+def test_what_was_typed_before_the_scripts_arrived_is_saved(devices):
+    """On a slow connection the page shows before its scripts run; what the teacher types
+    meanwhile is saved once they do, and shows "Opgeslagen" like any other save."""
+    teacher = devices.teacher()
+    teacher.goto("/")
+    teacher.get_by_label("Voornaam of initialen van de leerling").fill("Thomas")
+    teacher.get_by_label("Groep", exact=True).fill("3")
+    held = []  # htmx, and the scripts after it (deferred: they run in order)
+    htmx_script = re.compile(r"/static/vendor/htmx-[\d.]+\.min\.js$")
+    teacher.route(htmx_script, lambda route: held.append(route))
+    teacher.get_by_role("button", name="Bijeenkomst aanmaken").click(no_wait_after=True)
+    answer = teacher.get_by_label("1. Waarom breng je deze leerling in, en waarom juist nu?")
+    answer.fill("Thomas loopt vaak weg uit de kring.")
+    assert held, "the page's scripts were not held back"
+    assert teacher.evaluate("typeof htmx") == "undefined"  # typed before the scripts ran
+    held[0].continue_()
+    teacher.unroute_all()
+    expect(teacher.locator("#prep-reason-state")).to_have_text("Opgeslagen")
+    teacher.reload()
+    expect(answer).to_have_value("Thomas loopt vaak weg uit de kring.")
