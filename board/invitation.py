@@ -9,7 +9,7 @@ from flask import render_template
 
 from board.domain.dutch_dates import dutch_date, find_date
 from board.domain.preparation import PREP_QUESTIONS
-from board.domain.schedule import DURATION, clock
+from board.domain.schedule import clock
 from board.exports.calendar import Event, calendar
 from board.models import Agreement, Meeting
 from board.services.common import utcnow
@@ -36,7 +36,7 @@ def mail_link(meeting: Meeting) -> str:
     subject = f"Intervisie over {meeting.pupil_alias} (groep {meeting.group_name})"
     when = dutch_date(meeting.meeting_date)
     if meeting.start_time:
-        when += f", {clock(meeting.start_time)} uur ({DURATION.seconds // 60} minuten)"
+        when += f", {clock(meeting.start_time)} uur ({meeting.duration.seconds // 60} minuten)"
     lines = [
         "Beste collega's,",
         "",
@@ -62,7 +62,7 @@ def meeting_calendar(meeting: Meeting) -> bytes:
     """The meeting as a calendar item: all day when no start time was given."""
     if meeting.start_time:
         start = datetime.combine(meeting.meeting_date, meeting.start_time)
-        end: date | datetime = start + DURATION
+        end: date | datetime = start + meeting.duration
     else:
         start, end = meeting.meeting_date, date.fromordinal(meeting.meeting_date.toordinal() + 1)
     event = Event(

@@ -1,7 +1,7 @@
 """The meeting and what it produces, stored with SQLAlchemy. Rules live in board.domain."""
 
 import hashlib
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false, text
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.domain.goal import Goal
 from board.domain.permissions import Role
-from board.domain.steps import Stage
+from board.domain.steps import Stage, minutes_per_step
 from board.domain.timer import Timer
 from board.extensions import db
 
@@ -116,6 +116,15 @@ class Meeting(db.Model):
     )
 
     team: Mapped["Team | None"] = relationship(back_populates="meetings")
+
+    @property
+    def minutes(self) -> tuple[int, ...]:
+        """The planned minutes of the seven steps: the team's when it was made in one."""
+        return minutes_per_step(self.step_minutes)
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=sum(self.minutes))
 
     @property
     def current_stage(self) -> Stage:

@@ -23,6 +23,7 @@ from board.errors import retry_after
 from board.extensions import db, htmx
 from board.services import content, followup, meetings, steps, summary
 from board.services.common import find_actor, get_meeting, load, today
+from board.team.accounts import signed_in
 from board.views import can_for, card_context, form_context, join_url
 
 bp = Blueprint("board", __name__)
@@ -520,7 +521,7 @@ def evaluate(meeting_id: str):
 @bp.post("/m/<meeting_id>/follow-up")
 def start_follow_up(meeting_id: str):
     """A follow-up meeting for the same pupil, prefilled; the teacher continues there."""
-    follow = followup.start_follow_up(meeting_id, device(meeting_id))
+    follow = followup.start_follow_up(meeting_id, device(meeting_id), signed_in())
     return redirect(url_for("board.teacher_link", token=follow.teacher_token), code=303)
 
 

@@ -109,3 +109,21 @@ def test_the_picked_date_wins_then_the_when_field_then_how_then_the_goal_sentenc
     assert planned_evaluation_date(goal, MEETING, None) == date(2027, 2, 1)
     goal = replace(goal, evaluation_how="")
     assert planned_evaluation_date(goal, MEETING, None) == date(2026, 12, 16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "over 100000 maanden",
+        "na 3000000 dagen",
+        "over 99999999999 weken",
+        "na " + "9" * 5000 + " dagen",
+        "in 4000000 maanden",
+        "op 99-99-99999",
+    ],
+)
+def test_a_date_past_the_calendar_is_no_date_and_never_an_error(text):
+    """A teacher may type anything in "Wanneer?": every board render and the team's overview
+    read it, so it must never raise."""
+    assert find_date(text, date(2026, 12, 2)) is None
+    assert planned_evaluation_date(Goal(evaluation_when=text), date(2026, 12, 2), None) is None

@@ -17,9 +17,13 @@ def runs(*actual_minutes: float, planned=(5, 10, 2, 10, 5, 5, 2)) -> list[StepRu
 
 def test_the_share_worth_the_time_is_per_meeting_oldest_first():
     records = [
-        MeetingRecord(date(2026, 3, 12), worth_votes=3, not_worth_votes=1, label="Sanne"),
-        MeetingRecord(date(2026, 2, 5), worth_votes=5, not_worth_votes=0, label="Joost"),
-        MeetingRecord(date(2026, 4, 2), worth_votes=0, not_worth_votes=0),
+        MeetingRecord(
+            date(2026, 3, 12), worth_votes=3, not_worth_votes=1, label="Sanne", closed=True
+        ),
+        MeetingRecord(
+            date(2026, 2, 5), worth_votes=5, not_worth_votes=0, label="Joost", closed=True
+        ),
+        MeetingRecord(date(2026, 4, 2), worth_votes=0, not_worth_votes=0, closed=True),
     ]
 
     yields = team_figures(records).yields
@@ -32,8 +36,8 @@ def test_the_share_worth_the_time_is_per_meeting_oldest_first():
 
 def test_the_overrun_per_step_is_averaged_over_the_meetings_that_ran_the_step():
     records = [
-        MeetingRecord(date(2026, 2, 5), 1, 0, runs(6, 12, 2, 10, 5, 5, 2)),
-        MeetingRecord(date(2026, 3, 12), 1, 0, runs(5, 14, 1, 0, 0, 0, 0)),
+        MeetingRecord(date(2026, 2, 5), 1, 0, runs(6, 12, 2, 10, 5, 5, 2), closed=True),
+        MeetingRecord(date(2026, 3, 12), 1, 0, runs(5, 14, 1, 0, 0, 0, 0), closed=True),
     ]
 
     overruns = team_figures(records).overruns
@@ -47,10 +51,26 @@ def test_the_overrun_per_step_is_averaged_over_the_meetings_that_ran_the_step():
     assert overruns[1].title == "Vragen"
 
 
+def test_a_running_meeting_counts_neither_its_votes_nor_its_step_times():
+    """Its step runs on (2 of 10 minutes is no "-8") and colleagues may still vote."""
+    closed = MeetingRecord(date(2026, 2, 5), 4, 1, runs(5, 10, 2, 10, 5, 5, 2), closed=True)
+    running = MeetingRecord(date(2026, 3, 12), 1, 0, runs(5, 2, 0, 0, 0, 0, 0), closed=False)
+
+    figures = team_figures([closed, running])
+
+    assert [p.day for p in figures.yields] == [date(2026, 2, 5)]
+    assert [s.meetings for s in figures.overruns] == [1] * 7
+    assert figures.overruns[1].overrun_minutes == 0.0
+
+
 def test_team_minutes_count_as_the_planned_time():
     records = [
         MeetingRecord(
-            date(2026, 2, 5), 1, 0, runs(6, 12, 3, 12, 5, 5, 3, planned=(5, 12, 3, 12, 5, 5, 3))
+            date(2026, 2, 5),
+            1,
+            0,
+            runs(6, 12, 3, 12, 5, 5, 3, planned=(5, 12, 3, 12, 5, 5, 3)),
+            closed=True,
         )
     ]
 

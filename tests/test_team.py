@@ -666,3 +666,46 @@ def test_guessing_the_password_to_delete_an_account_is_limited_too(make_app):
     before = every_row(app)
     response = client.post("/team/account/verwijderen", data={"password": PASSWORD})
     assert_refused(app, before, response, 429, "Te veel inlogpogingen")
+
+
+def closed_attached_meeting(app, school):
+    """The member's meeting, attached to De Regenboog, run to the end and closed."""
+    from tests.test_followup import close
+
+    driver = attached_meeting(app, school)
+    driver.open_lobby()
+    driver.join("Anna")
+    driver.join("Bram")
+    close(driver)
+    return driver
+
+
+def follow_up_team(app, driver) -> int | None:
+    response = driver.post("teacher", "/follow-up", htmx=False)
+    assert response.status_code == 303, response.text
+    with app.app_context():
+        follow = db.session.execute(
+            db.select(Meeting).where(Meeting.previous_meeting_id == driver.id)
+        ).scalar_one()
+        team_id = follow.team_id
+        db.session.remove()
+    return team_id
+
+
+def test_a_follow_up_stays_in_the_team_while_its_teacher_is_a_member(app, school):
+    driver = closed_attached_meeting(app, school)
+    with app.app_context():
+        team_id = db.session.get(Meeting, driver.id).team_id
+    assert follow_up_team(app, driver) == team_id
+
+
+@pytest.mark.parametrize("gone", ["removed", "logged out"])
+def test_a_follow_up_joins_no_team_its_teacher_is_no_longer_in(app, school, gone):
+    driver = closed_attached_meeting(app, school)
+    if gone == "removed":
+        sanne = membership_id(app, "sanne")
+        path = f"/team/{school['team']}/leden/{sanne}/verwijderen"
+        assert school["admin"].post(path).status_code == 200
+    else:
+        assert school["member"].post("/team/uitloggen").status_code in (302, 303)
+    assert follow_up_team(app, driver) is None

@@ -140,8 +140,21 @@ def test_a_login_typed_in_wide_letters_logs_in_as_it_was_made(app):
     """A phone keyboard may type full-width letters: the account was made with the login
     normalised (NFKC), so logging in normalises the same way."""
     new_team(app, "ｉｂ＠ｒｅｇｅｎｂｏｏｇ.ｎｌ")
-    for typed in ("ｉｂ＠ｒｅｇｅｎｂｏｏｇ.ｎｌ", "ib@regenboog.nl"):
+    for typed in ("ｉｂ＠ｒｅｇｅｎｂｏｏｇ.ｎｌ", "ib@regenboog.nl", "ib@regen\u200bboog.nl"):
         assert log_in(app, typed)[1].status_code == 303
+
+
+def test_flask_team_create_finds_an_existing_login_however_it_is_typed(app):
+    """The command line looks a login up as the forms store it: a second team for the same
+    IB'er, typed in wide letters, is hers, not a new account."""
+    new_team(app, "ib@regenboog.nl")
+    result = app.test_cli_runner().invoke(
+        args=["team", "create", "--name", "De Vlinder", "--login", "ＩＢ＠regenboog.nl"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count()).select_from(Account)).scalar() == 1
+        db.session.remove()
 
 
 @pytest.mark.skipif(

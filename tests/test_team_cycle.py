@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 import pytest
+from flask import render_template
 
+from board import invitation
 from board.domain.permissions import TEAM_PERMISSIONS, TeamAction, TeamRole
+from board.domain.steps import STEPS
 from board.extensions import db
 from board.models import Meeting, Membership, Participant, Slot, StepTime, Team, YieldVote
 from board.services.common import utcnow
@@ -293,6 +296,15 @@ def test_the_teams_minutes_per_step_time_its_new_meetings(world):
         assert meeting.step_minutes == "5,12,3,12,5,5,3"
         planned = [row.planned_seconds for row in meeting.step_times]
         assert planned == [300, 720, 180, 720, 300, 300, 180]
+        # Everything that names the meeting's length says 45 minutes, not the method's 39.
+        with world.app.test_request_context():
+            assert "15%3A15%20uur%20%2845%20minuten%29" in invitation.mail_link(meeting)
+            assert "DTEND:" in invitation.meeting_calendar(meeting).decode()
+            assert "T160000" in invitation.meeting_calendar(meeting).decode()  # 15:15 + 45
+            bar = render_template(
+                "partials/stepbar.html", meeting=meeting, step=STEPS[1], steps=STEPS
+            )
+        assert re.findall(r'class="m">(\d+)′', bar) == ["5", "12", "3", "12", "5", "5", "3"]
 
 
 def test_the_methods_minutes_stay_the_default(world):

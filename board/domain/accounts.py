@@ -11,7 +11,7 @@ from pathlib import Path
 
 from board.domain.errors import Forbidden, InvalidInput, NotFound
 from board.domain.permissions import TeamRole
-from board.domain.text import LIMITS, N_, clean_name, clean_text
+from board.domain.text import INVISIBLE, LIMITS, N_, clean_name, clean_text
 
 PASSWORD_MIN = 12
 PASSWORD_MAX = 200  # argon2 takes any length; a megabyte of password is abuse
@@ -45,10 +45,19 @@ LAST_ADMIN = N_(
 NOT_A_MEMBER = N_("Deze persoon is geen lid (meer) van dit team.")
 
 
+def login_key(value: object) -> str:
+    """A login as it is stored and looked up: without invisible characters, NFKC (full-width
+    letters from a phone keyboard) and lowercase. Anything else gives "" (no account)."""
+    if not isinstance(value, str):
+        return ""
+    visible_text = INVISIBLE.sub("", unicodedata.normalize("NFC", value))
+    return unicodedata.normalize("NFKC", visible_text).strip().casefold()[:LOGIN_MAX]
+
+
 def clean_login(value: object) -> str:
     """An e-mail address or user name, lowercase: how an account is found."""
     text = clean_text(value, limit=LOGIN_MAX, label=N_("E-mailadres of gebruikersnaam"))
-    login = unicodedata.normalize("NFKC", text).casefold()
+    login = login_key(text)
     if not LOGIN_SHAPE.match(login) or len(login) < 3:
         raise InvalidInput(
             N_(

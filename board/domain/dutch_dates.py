@@ -114,14 +114,18 @@ def date_on_or_after(text: str, reference: date) -> date | None:
     return found if found is not None and found >= reference else None
 
 
-def _span(match: re.Match, start: date) -> date:
+def _span(match: re.Match, start: date) -> date | None:
+    """The day a span from the start ends; None past the calendar ("over 100000 maanden")."""
     word, unit = match.group(1), match.group(2).lower()
-    count = int(word) if word.isdigit() else NUMBER_VALUES[word.lower()]
-    if unit.startswith("dag"):
-        return start + timedelta(days=count)
-    if unit.startswith("we"):
-        return start + timedelta(weeks=count)
-    return add_months(start, count)
+    try:
+        count = int(word) if word.isdigit() else NUMBER_VALUES[word.lower()]
+        if unit.startswith("dag"):
+            return start + timedelta(days=count)
+        if unit.startswith("we"):
+            return start + timedelta(weeks=count)
+        return add_months(start, count)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _iso(match: re.Match, _start: date) -> date | None:

@@ -94,20 +94,24 @@ class TeamFigures:
 
 
 def yield_per_meeting(records: Iterable[MeetingRecord]) -> list[YieldPoint]:
-    """Every meeting that was voted on, oldest first."""
+    """Every closed meeting that was voted on, oldest first (a running one may still be
+    voting)."""
     points = [
         YieldPoint(r.day, r.worth_votes, r.worth_votes + r.not_worth_votes, r.label)
         for r in records
-        if r.worth_votes + r.not_worth_votes
+        if r.closed and r.worth_votes + r.not_worth_votes
     ]
     return sorted(points, key=lambda point: point.day)
 
 
 def overrun_per_step(records: Iterable[MeetingRecord]) -> list[StepOverrun]:
-    """Per step, the averages over the meetings in which that step ran at all (a meeting
-    closed early has steps that never ran: they say nothing about time)."""
+    """Per step, the averages over the closed meetings in which that step ran at all (a
+    meeting closed early has steps that never ran, and a running one a step that has not
+    ended: they say nothing about time)."""
     runs: dict[int, list[StepRun]] = {step.number: [] for step in STEPS}
     for record in records:
+        if not record.closed:
+            continue
         for run in record.steps:
             if run.actual_seconds > 0 and run.number in runs:
                 runs[run.number].append(run)

@@ -18,10 +18,10 @@ from board.domain.next_step import (
     follow_up_preparation,
     propose_next_step,
 )
-from board.domain.permissions import Action
+from board.domain.permissions import Action, TeamAction, may_team
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
-from board.models import Meeting
+from board.models import Account, Meeting, Team
 from board.services.common import act, commit, today
 from board.services.meetings import (
     create_meeting,
@@ -29,6 +29,7 @@ from board.services.meetings import (
     later_meetings,
     teacher_of,
 )
+from board.team.service import role_in
 
 BAD_DATE = N_("Evaluatiedatum: kies een geldige datum.")
 BEFORE_MEETING = N_(
@@ -110,9 +111,22 @@ def evaluate(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) ->
     return commit(meeting)
 
 
-def start_follow_up(meeting_id: str, ref: DeviceRef | None) -> Meeting:
+def team_to_follow(meeting: Meeting, account: Account | None) -> Team | None:
+    """The first meeting's team, if the follow-up may join it (see start_follow_up)."""
+    team = meeting.team
+    role = role_in(team, account) if team is not None else None
+    # START_FOLLOW_UP is the teacher's alone (act checked it): she is the meeting's teacher.
+    if not may_team(role, TeamAction.ATTACH_MEETING, teacher_of_meeting=True):
+        return None
+    return team
+
+
+def start_follow_up(
+    meeting_id: str, ref: DeviceRef | None, account: Account | None = None
+) -> Meeting:
     """A new meeting for the same pupil, its preparation prefilled from this one; a second
-    tap leads to the follow-up already made."""
+    tap leads to the follow-up already made. It joins the first one's team only while the
+    teacher is signed in as a member of it: a meeting joins a team by her choice alone."""
     meeting, _ = act(meeting_id, ref, Action.START_FOLLOW_UP)
     if existing := later_meetings(meeting)[:1]:
         return existing[0]
@@ -125,7 +139,7 @@ def start_follow_up(meeting_id: str, ref: DeviceRef | None) -> Meeting:
             "title": meeting.title,
             "teacher_name": teacher_of(meeting).name,
         },
-        team=meeting.team,
+        team=team_to_follow(meeting, account),
     )
     state = follow_up_of(meeting)
     prefill = follow_up_preparation(

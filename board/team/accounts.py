@@ -2,7 +2,6 @@
 account and per address, a new session on login, and logging out on every device."""
 
 import hmac
-import unicodedata
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -110,11 +109,7 @@ def limits(login: str) -> tuple[tuple[str, str], ...]:
 def authenticate(login: object, password: object) -> Account:
     """The account these credentials open; one message for every wrong combination. Failed
     attempts count per account and per address; while either is full nothing is checked."""
-    # Normalised as clean_login() made it (NFKC: full-width letters from a phone keyboard).
-    typed = (
-        unicodedata.normalize("NFKC", login).strip().casefold() if isinstance(login, str) else ""
-    )
-    typed = typed[: rules.LOGIN_MAX]
+    typed = rules.login_key(login)  # as clean_login() stored it
     account = db.session.execute(db.select(Account).filter_by(login=typed)).scalar_one_or_none()
     check_password_limited(typed, account, password, rules.WRONG_LOGIN)
     if hasher.check_needs_rehash(account.password_hash):

@@ -5,6 +5,7 @@ from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 
 from board.cli import base_url
+from board.domain import accounts as rules
 from board.domain.errors import DomainError
 from board.extensions import db
 from board.models import Account
@@ -26,7 +27,7 @@ def create(team_name: str, login: str, display_name: str | None, password: str |
     """Create a team with its first admin: a new account, or an existing one by its login."""
     try:
         existing = db.session.execute(
-            db.select(Account).filter_by(login=login.strip().casefold())
+            db.select(Account).filter_by(login=rules.login_key(login))
         ).scalar_one_or_none()
         if existing is not None:
             account = existing

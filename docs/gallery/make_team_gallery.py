@@ -3,13 +3,14 @@
 Run from the repository root: `python docs/gallery/make_team_gallery.py`. It starts a real
 server on a throw-away SQLite file, gives team "De Regenboog" five closed meetings (the
 finished demo meeting, moved back in time, each with its own votes, step times and
-evaluation), logs the IB'er in in Debian's Chromium and writes `team-figures-laptop.png`
-(1280 wide, the whole page). Not part of the test suite.
+evaluation) and two planned slots, logs the IB'er in in Debian's Chromium and writes
+`team-figures-laptop.png`, `team-overview-laptop.png` (1280 wide, the whole page) and
+`team-planning-phone.png` (390 wide). Not part of the test suite.
 """
 
 import sys
 import tempfile
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -20,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 from board import create_app  # noqa: E402
 from board.cli import create_finished_demo  # noqa: E402
 from board.extensions import db  # noqa: E402
-from board.models import Membership  # noqa: E402
+from board.models import Membership, Slot  # noqa: E402
+from board.services.common import utcnow  # noqa: E402
 from board.team import accounts, service  # noqa: E402
 from docs.gallery.make_gallery import save  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
@@ -55,6 +57,17 @@ def seed(app) -> str:
             for row in meeting.step_times:
                 row.elapsed_seconds = float(seconds[row.step - 1])
             db.session.commit()
+        for days, presenter, hour in ((7, "Joost", 15), (21, "Fatima", 14)):
+            team.slots.append(
+                Slot(
+                    slot_date=date.today() + timedelta(days=days),
+                    start_time=time(hour, 15),
+                    place="Teamkamer",
+                    presenter=presenter,
+                    created_at=utcnow(),
+                )
+            )
+        db.session.commit()
         return team.public_id
 
 
@@ -78,6 +91,11 @@ def main() -> None:
                 page.goto(f"{server.url}/team/{public_id}/cijfers")
                 page.wait_for_load_state("networkidle")
                 save(page, "team-figures-laptop", full_page=True)
+                page.goto(f"{server.url}/team/{public_id}")
+                save(page, "team-overview-laptop", full_page=True)
+                page.set_viewport_size({"width": 390, "height": 844})
+                page.goto(f"{server.url}/team/{public_id}/planning")
+                save(page, "team-planning-phone", full_page=True)
                 browser.close()
         finally:
             server.stop()
