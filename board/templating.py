@@ -59,10 +59,37 @@ def ngettext(context: Context, singular: str, plural: str, n: int) -> str:
     return (context.get("_catalog") or get_translations()).ngettext(singular, plural, n)
 
 
+@pass_context
+def translate(context: Context, message: str, **variables) -> str:
+    """`_()` and `gettext()` in a template: what Jinja's i18n extension makes of `gettext`
+    with newstyle=True (autoescaped, %-formatted with the keywords, HTML in them escaped),
+    in one call instead of three through `Context.call`: a third of a small fragment's
+    render. A text without `%` and without keywords is returned as it is (what `% {}`
+    leaves)."""
+    text = gettext(context, message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    if not variables and "%" not in text:
+        return text
+    return text % variables
+
+
+@pass_context
+def translate_plural(context: Context, singular: str, plural: str, num: int, **variables) -> str:
+    """`ngettext()` in a template, as Jinja's newstyle i18n does it (`num` among the keywords)."""
+    variables.setdefault("num", num)
+    text = ngettext(context, singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def init_app(app: Flask) -> None:
     app.context_processor(catalog)
-    # Jinja's i18n extension wraps these (autoescape, %-formatting) as it wraps Flask-Babel's.
+    # Jinja's i18n extension wraps these (autoescape, %-formatting) as it wraps Flask-Babel's;
+    # the globals templates call are then replaced by the same wrapping, done in one call.
     app.jinja_env.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True)
+    app.jinja_env.globals.update(_=translate, gettext=translate, ngettext=translate_plural)
     app.jinja_env.filters["dutch_date"] = dutch_date
     app.jinja_env.filters["clock"] = minutes
     app.jinja_env.filters["translated"] = translated

@@ -144,6 +144,36 @@
   document.addEventListener("input", track);
   document.addEventListener("change", track);
 
+  /* What was typed or chosen before the scripts ran (a slow connection shows the page
+     first): htmx took that value for the field's starting one, so its "changed" trigger
+     stays quiet. Once htmx has set the page up, such a field is unsaved like any other,
+     and one that saves itself (its own hx-post) sends its save now. */
+  var early = Array.prototype.filter.call(document.querySelectorAll(CONTROLS), function (control) {
+    return valueOf(control) !== savedValueOf(control);
+  });
+  early.forEach(function (control) { track({ target: control }); });
+  document.addEventListener("input", function (event) {
+    if (document.readyState === "loading" && isControl(event.target)) early.push(event.target);
+  });
+  function catchUp() {
+    var sent = {};
+    early.forEach(function (control) {
+      var key = keyOf(control);
+      var entry = control.isConnected && unsaved[key];
+      var url = control.getAttribute("hx-post");
+      if (!entry || entry.sent || !url || sent[key] || (control.type === "radio" && !control.checked)) return;
+      sent[key] = true;
+      htmx.ajax("POST", url, { source: control });
+    });
+    early = [];
+  }
+  if (document.readyState === "loading") {
+    /* htmx sets the page up on this same event; its listener came first. */
+    document.addEventListener("DOMContentLoaded", catchUp);
+  } else {
+    setTimeout(catchUp, 0);
+  }
+
   /* A field whose save goes on change, left without one (its value came back after a swap). */
   document.addEventListener("focusout", function (event) {
     var control = event.target;

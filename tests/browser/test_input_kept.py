@@ -273,3 +273,53 @@ def test_forty_cards_stay_a_compact_list_on_a_1280_by_720_laptop(devices, demo):
     assert laptop.evaluate("document.documentElement.scrollWidth <= innerWidth")
     cards.nth(20).scroll_into_view_if_needed()
     shoot(laptop, "laptop-step5-forty-cards", full_page=False)
+
+
+def test_what_was_typed_before_the_scripts_arrived_is_saved(devices):
+    """On a slow connection the page shows before its scripts run; what the teacher types
+    meanwhile is saved once they do, and shows "Opgeslagen" like any other save."""
+    teacher = devices.teacher()
+    teacher.goto("/")
+    teacher.get_by_label("Voornaam of initialen van de leerling").fill("Thomas")
+    teacher.get_by_label("Groep", exact=True).fill("3")
+    held = []  # htmx, and the scripts after it (deferred: they run in order)
+    htmx_script = re.compile(r"/static/vendor/htmx-[\d.]+\.min\.js$")
+    teacher.route(htmx_script, lambda route: held.append(route))
+    teacher.get_by_role("button", name="Bijeenkomst aanmaken").click(no_wait_after=True)
+    answer = teacher.get_by_label("1. Waarom breng je deze leerling in, en waarom juist nu?")
+    answer.fill("Thomas loopt vaak weg uit de kring.")
+    assert held, "the page's scripts were not held back"
+    assert teacher.evaluate("typeof htmx") == "undefined"  # typed before the scripts ran
+    held[0].continue_()
+    teacher.unroute_all()
+    expect(teacher.locator("#prep-reason-state")).to_have_text("Opgeslagen")
+    teacher.reload()
+    expect(answer).to_have_value("Thomas loopt vaak weg uit de kring.")
+
+
+def test_her_save_shows_opgeslagen_when_its_push_comes_before_its_answer(devices, demo):
+    """The server pushes the saved region before it answers the save; the answer is held
+    back here until the push is on the screens: the region waits for the answer, which
+    shows "Opgeslagen", and then takes the push."""
+    laptop = devices.teacher()
+    laptop.goto(demo["teacher_url"])
+    tablet = second_teacher_device(devices, demo)
+    for page in (laptop, tablet):
+        page.get_by_text("Voorbereiding nog aanpassen").click()
+    answers = []
+    laptop.route(
+        re.compile(r"/m/[^/]+/prep$"), lambda route: answers.append((route, route.fetch()))
+    )
+
+    laptop.locator("#prep-aim").fill("Een aanpak voor de kring")
+    expect(tablet.locator("#prep-aim")).to_have_value("Een aanpak voor de kring")  # pushed
+    while not answers:  # the answer reached the test (after the push)
+        laptop.wait_for_timeout(50)
+    expect(laptop.locator("#prep-aim-state")).to_have_text("")
+    route, answer = answers[0]
+    route.fulfill(response=answer)
+    expect(laptop.locator("#prep-aim-state")).to_have_text("Opgeslagen")
+    expect(laptop.locator("#prep-aim")).to_have_value("Een aanpak voor de kring")
+    laptop.locator("#prep-aim").press("End")  # still the field she typed in, and it works
+    laptop.locator("#prep-aim").press_sequentially(" en de overgang")
+    expect(tablet.locator("#prep-aim")).to_have_value("Een aanpak voor de kring en de overgang")
