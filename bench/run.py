@@ -224,6 +224,9 @@ class Meeting:
     position: int = 0  # where in SCRIPT the realistic mix is
 
 
+KEEPALIVE_SECONDS = 3  # below gunicorn.conf.py's keepalive
+
+
 class Http:
     """One aiohttp session for all devices; each device carries its own cookie by hand."""
 
@@ -562,7 +565,9 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
         f" {part + 1}/{args.clients}" if args.clients > 1 else ""
     )
     meetings = [Meeting(i) for i in range(part, args.meetings, args.clients)]
-    connector = aiohttp.TCPConnector(limit=200)
+    # Close an idle connection before the server does (gunicorn's keepalive is 5 s): a POST
+    # sent on one the server is closing at that moment fails with "Server disconnected".
+    connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=KEEPALIVE_SECONDS)
     async with aiohttp.ClientSession(
         cookie_jar=aiohttp.DummyCookieJar(), connector=connector
     ) as session:
@@ -623,7 +628,11 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
 
 
 def client_process(server: Server, args, bare: bool, size: int, sync, part: int, results) -> None:
-    results.put(asyncio.run(client_part(server, args, bare, size, sync, part)))
+    try:
+        results.put(asyncio.run(client_part(server, args, bare, size, sync, part)))
+    except BaseException:
+        sync.abort()  # the other processes and the measurer stop at once instead of waiting
+        raise
 
 
 def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:

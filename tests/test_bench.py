@@ -1,12 +1,22 @@
 """The benchmark's own arithmetic and the in-process timing of one change."""
 
 import re
+import runpy
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
-from bench.run import SCRIPT, Meeting, next_change, percentile, tally, tally_kinds, window
+from bench.run import (
+    KEEPALIVE_SECONDS,
+    SCRIPT,
+    Meeting,
+    next_change,
+    percentile,
+    tally,
+    tally_kinds,
+    window,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,3 +103,10 @@ def test_latencies_are_split_per_kind_of_change():
         "card": (1, [4]),
         "vote": (1, [10]),
     }
+
+
+def test_the_load_generator_closes_an_idle_connection_before_the_server_does():
+    """Else a command sent as gunicorn closes its idle connection fails ("Server
+    disconnected"), a failure of the benchmark's, not of the board."""
+    config = runpy.run_path(str(Path(__file__).parents[1] / "gunicorn.conf.py"))
+    assert config["keepalive"] > KEEPALIVE_SECONDS
