@@ -1,72 +1,235 @@
-"""The statements of the most frequent change, a new card, in SQLAlchemy Core, built once.
+"""The statements of the most frequent change, a new card, built once and run on the driver.
 
 A team in step 4 posts a card every few seconds. Through the ORM each query of that path
-cost several times the statement itself: a new statement object built and keyed for the
-cache on every call, the unit of work, instances loaded and tracked. These statements are
-built once, at import, and run on the session's connection, inside its transaction.
+cost several times the statement itself; through SQLAlchemy Core still three to ten times
+(the cache key, the execution context, the result object: 30–50 µs a statement, the
+driver's own work 5 µs). These statements are written in Core, compiled once per dialect
+(`Prepared`) and run on the driver's connection inside the session's transaction; the
+types' own conversions are applied as Core would. Adding a card takes three of them: the
+seat (the meeting, the device's participant, the card its key already made, the rows
+there), the INSERT, and the version bump that also counts the cards on the board.
 
 What they read comes back as detached model objects that hold only the columns read: the
 templates and the push use them as usual, and an attribute that was not read raises
 DetachedInstanceError instead of quietly loading (or reading None).
 """
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
-from sqlalchemy import Row, Select, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    null,
+    select,
+    update,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import Executable
 
 from board.extensions import db
 from board.models import Meeting, NeedCard, Participant, Question
 
 MEETING = Meeting.__table__
 PARTICIPANT = Participant.__table__
+CARD_KINDS = (NeedCard, Question)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...]  # the parameters, in their order where the style is positional
+    positional: bool
+    fixed: dict[str, object]  # the values the statement holds itself (the 1 of version + 1)
+    binds: tuple[tuple[str, Callable], ...]  # a parameter's conversion to the driver's value
+    results: tuple[Callable | None, ...]  # a column's conversion from the driver's value
+
+
+class Prepared:
+    """A Core statement compiled once per dialect and run on the DBAPI connection of the
+    session, inside its transaction. A driver error is raised as SQLAlchemy's (an
+    IntegrityError is sqlalchemy.exc.IntegrityError, as from Core), without its
+    parameters (hide_parameters: card text never reaches a log)."""
+
+    def __init__(self, statement: Executable) -> None:
+        self.statement = statement
+        self._compiled: dict[str, _Compiled] = {}
+
+    def _compile(self, dialect: Dialect) -> _Compiled:
+        compiled = self.statement.compile(dialect=dialect)
+        binds = tuple(
+            (name, processor)
+            for name, bind in compiled.binds.items()
+            if (processor := bind.type._cached_bind_processor(dialect)) is not None
+        )
+        results = tuple(
+            column.type._cached_result_processor(dialect, None)
+            for column in compiled._result_columns
+        )
+        names = tuple(compiled.positiontup if compiled.positional else compiled.binds)
+        fixed = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
+        return _Compiled(compiled.string, names, compiled.positional, fixed, binds, results)
+
+    def rows(self, params: Mapping[str, object]) -> list[tuple]:
+        connection = db.session.connection()
+        dialect = connection.dialect
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = self._compile(dialect)
+        if compiled.fixed:
+            params = {**compiled.fixed, **params}
+        if compiled.binds:
+            params = dict(params)
+            for name, processor in compiled.binds:
+                params[name] = processor(params[name])
+        if compiled.positional:
+            values = [params[name] for name in compiled.names]
+        else:
+            values = {name: params[name] for name in compiled.names}
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute(compiled.sql, values)
+            found = cursor.fetchall() if cursor.description else []
+        except dialect.loaded_dbapi.Error as error:
+            raise DBAPIError.instance(
+                compiled.sql,
+                None,
+                error,
+                dialect.loaded_dbapi.Error,
+                hide_parameters=True,
+                dialect=dialect,
+            ) from error
+        finally:
+            cursor.close()
+        processors = compiled.results
+        if not any(processors):
+            return found
+        return [
+            tuple(
+                value if convert is None else convert(value)
+                for convert, value in zip(processors, row, strict=True)
+            )
+            for row in found
+        ]
+
+    def first(self, params: Mapping[str, object]) -> tuple | None:
+        found = self.rows(params)
+        return found[0] if found else None
+
+
+def _count_of(kind: type[NeedCard] | type[Question], meeting_id: ColumnElement) -> Select:
+    """How many cards of a kind the meeting shows: a need card set aside is not counted."""
+    table = kind.__table__
+    counted = select(func.count()).select_from(table).where(table.c.meeting_id == meeting_id)
+    if kind is NeedCard:
+        counted = counted.where(table.c.aside_reason.is_(None))
+    return counted
+
+
+def _rows_of(kind: type[NeedCard] | type[Question], meeting_id: ColumnElement) -> Select:
+    """How many rows of a kind the meeting holds (set aside too): its room (domain/limits)."""
+    table = kind.__table__
+    return select(func.count()).select_from(table).where(table.c.meeting_id == meeting_id)
+
+
+def _existing(kind: type[NeedCard] | type[Question]) -> ColumnElement:
+    """The need card a client key already made in the meeting (questions have no key)."""
+    if kind is not NeedCard:
+        return null()
+    table = kind.__table__
+    return (
+        select(table.c.id)
+        .where(
+            table.c.meeting_id == bindparam("meeting_id"),
+            table.c.client_key == bindparam("client_key"),
+        )
+        .scalar_subquery()
+    )
+
 
 # The meeting as adding a card reads it (the stage to authorize, the version to bump, what
-# the card's partial shows), and the device's participant in it, if it is one.
+# the card's partial shows), the device's participant in it if it is one, the card the
+# client key already made, and the rows of that kind the meeting holds: one statement.
 _MEETING_COLUMNS = ("id", "stage", "version", "timekeeper_id", "pupil_alias")
-_SEAT = (
-    select(
-        *(MEETING.c[name] for name in _MEETING_COLUMNS),
-        PARTICIPANT.c.role.label("participant_role"),
-    )
-    .select_from(
-        MEETING.outerjoin(
-            PARTICIPANT,
-            and_(
-                PARTICIPANT.c.meeting_id == MEETING.c.id,
-                PARTICIPANT.c.id == bindparam("participant_id"),
-            ),
+_SEAT = {
+    kind: Prepared(
+        select(
+            *(MEETING.c[name] for name in _MEETING_COLUMNS),
+            PARTICIPANT.c.role,
+            _existing(kind).label("existing"),
+            _rows_of(kind, bindparam("meeting_id")).scalar_subquery().label("rows"),
         )
+        .select_from(
+            MEETING.outerjoin(
+                PARTICIPANT,
+                and_(
+                    PARTICIPANT.c.meeting_id == MEETING.c.id,
+                    PARTICIPANT.c.id == bindparam("participant_id"),
+                ),
+            )
+        )
+        .where(MEETING.c.id == bindparam("meeting_id"))
     )
-    .where(MEETING.c.id == bindparam("meeting_id"))
-)
+    for kind in CARD_KINDS
+}
 
-_BUMP = (
+_BUMP = Prepared(
     update(MEETING)
     .where(MEETING.c.id == bindparam("meeting_id"))
     .values(version=MEETING.c.version + 1, last_active_at=bindparam("now"))
     .returning(MEETING.c.version)
 )
+# The bump after a new card also counts the cards on the board, in the transaction that
+# added it (the count pushed in the list's header is the count the commit made).
+_BUMP_COUNTING = {
+    kind: Prepared(
+        update(MEETING)
+        .where(MEETING.c.id == bindparam("meeting_id"))
+        .values(version=MEETING.c.version + 1, last_active_at=bindparam("now"))
+        .returning(MEETING.c.version, _count_of(kind, bindparam("meeting_id")).scalar_subquery())
+    )
+    for kind in CARD_KINDS
+}
 
-_NEED_BY_KEY = select(NeedCard.__table__.c.id).where(
-    NeedCard.__table__.c.meeting_id == bindparam("meeting_id"),
-    NeedCard.__table__.c.client_key == bindparam("client_key"),
-)
-
-# Every column comes back from the insert: the card pushed is the card as stored.
+# The card as stored, every column, from the INSERT: the card pushed is the card in the
+# database. Every column is a parameter (a column's Python default is filled in here, as
+# Core would), so the driver needs nothing SQLAlchemy adds at execution.
 _INSERT = {
-    kind: insert(kind.__table__).returning(*kind.__table__.c) for kind in (NeedCard, Question)
+    kind: Prepared(
+        insert(kind.__table__)
+        .values(
+            {
+                column.name: bindparam(column.name)
+                for column in kind.__table__.c
+                if column.name != "id"
+            }
+        )
+        .returning(*kind.__table__.c)
+    )
+    for kind in CARD_KINDS
 }
-_COUNT = {
-    kind: select(func.count())
-    .select_from(kind.__table__)
-    .where(kind.__table__.c.meeting_id == bindparam("meeting_id"))
-    for kind in (NeedCard, Question)
+_DEFAULTS = {
+    kind: {
+        column.name: column.default.arg if column.default is not None else None
+        for column in kind.__table__.c
+        if column.name != "id"
+    }
+    for kind in CARD_KINDS
 }
-# The need cards on the board: a card set aside is not counted.
-_COUNT[NeedCard] = _COUNT[NeedCard].where(NeedCard.__table__.c.aside_reason.is_(None))
+assert all(
+    column.default is None or column.default.is_scalar
+    for kind in CARD_KINDS
+    for column in kind.__table__.c
+), "a card's column default must be a value to be filled in here"
+_COUNT = {kind: Prepared(_count_of(kind, bindparam("meeting_id"))) for kind in CARD_KINDS}
 
 
 def _detached(model, values):
@@ -82,61 +245,81 @@ def _detached(model, values):
     return instance
 
 
-def meeting_and_participant(
-    meeting_id: str, participant_id: int | None
-) -> tuple[Meeting, Participant | None] | None:
-    """The meeting (detached, with the columns adding a card reads) and the participant
-    (transient: its id, role and meeting) in one query; None when there is no such meeting,
-    no participant when the device is not one of the meeting's."""
-    row: Row | None = (
-        db.session.connection()
-        .execute(_SEAT, {"meeting_id": meeting_id, "participant_id": participant_id})
-        .first()
-    )
+@dataclass(frozen=True)
+class Seat:
+    """Where a new card would go: the meeting (detached, the columns adding a card reads),
+    the device's participant (None when the device is not one of the meeting's), the card
+    its client key already made (None if none), and the rows of that kind there."""
+
+    meeting: Meeting
+    participant: Participant | None
+    existing: int | None
+    rows: int
+
+
+def seat(
+    kind: type[NeedCard] | type[Question],
+    meeting_id: str,
+    participant_id: int | None,
+    client_key: object = None,
+) -> Seat | None:
+    """The seat of a new card of this kind, in one statement; None when there is no such
+    meeting. A client key that is not text finds nothing (the INSERT then refuses it)."""
+    params = {
+        "meeting_id": meeting_id,
+        "participant_id": participant_id,
+        "client_key": client_key if isinstance(client_key, str) else None,
+    }
+    row = _SEAT[kind].first(params)
     if row is None:
         return None
-    meeting = _detached(Meeting, {name: row[index] for index, name in enumerate(_MEETING_COLUMNS)})
-    if row.participant_role is None:
-        return meeting, None
-    participant = Participant(id=participant_id, meeting_id=meeting_id, role=row.participant_role)
+    columns = len(_MEETING_COLUMNS)
+    meeting = _detached(Meeting, dict(zip(_MEETING_COLUMNS, row[:columns], strict=True)))
+    role, existing, rows = row[columns:]
+    if role is None:
+        return Seat(meeting, None, existing, rows)
+    participant = _detached(
+        Participant, {"id": participant_id, "meeting_id": meeting_id, "role": role}
+    )
     # Without the backref's bookkeeping: the meeting's participants were not read.
     set_committed_value(participant, "meeting", meeting)
-    return meeting, participant
+    return Seat(meeting, participant, existing, rows)
 
 
 def bump_version(meeting_id: str, now: datetime) -> int:
     """Add one to the meeting's version, atomically in SQL (two processes may bump at once),
     and note its last activity; the new version, from RETURNING."""
-    params = {"meeting_id": meeting_id, "now": now}
-    return db.session.connection().execute(_BUMP, params).scalar_one()
+    return _BUMP.first({"meeting_id": meeting_id, "now": now})[0]
 
 
-def need_id_by_key(meeting_id: str, client_key: str) -> int | None:
-    """The need card this client key already made in the meeting, if any."""
-    return (
-        db.session.connection()
-        .execute(_NEED_BY_KEY, {"meeting_id": meeting_id, "client_key": client_key})
-        .scalar()
-    )
+def bump_counting(
+    kind: type[NeedCard] | type[Question], meeting_id: str, now: datetime
+) -> tuple[int, int]:
+    """bump_version() after a new card, and the cards of its kind the meeting now shows."""
+    version, count = _BUMP_COUNTING[kind].first({"meeting_id": meeting_id, "now": now})
+    return version, count
 
 
 def add_card(kind: type[NeedCard] | type[Question], **values) -> NeedCard | Question:
     """Insert a need card or question; it comes back as stored, detached."""
-    row = db.session.connection().execute(_INSERT[kind], values).one()
-    return _detached(kind, row._asdict())
+    row = _INSERT[kind].first({**_DEFAULTS[kind], **values})
+    return _detached(kind, dict(zip(kind.__table__.c.keys(), row, strict=True)))
 
 
 def count_cards(kind: type[NeedCard] | type[Question], meeting_id: str) -> int:
     """How many need cards the meeting has on its board (or questions it has)."""
-    return db.session.connection().execute(_COUNT[kind], {"meeting_id": meeting_id}).scalar_one()
+    return _COUNT[kind].first({"meeting_id": meeting_id})[0]
 
 
-@cache
-def _count_rows(model) -> Select:
-    table = model.__table__
-    return select(func.count()).select_from(table).where(table.c.meeting_id == bindparam("m"))
+_ROWS: dict[type, Select] = {}
 
 
 def count_rows(model, meeting_id: str) -> int:
     """How many rows of a model (cards set aside too, participants) the meeting has."""
-    return db.session.connection().execute(_count_rows(model), {"m": meeting_id}).scalar_one()
+    statement = _ROWS.get(model)
+    if statement is None:
+        table = model.__table__
+        statement = _ROWS[model] = (
+            select(func.count()).select_from(table).where(table.c.meeting_id == bindparam("m"))
+        )
+    return db.session.connection().execute(statement, {"m": meeting_id}).scalar_one()

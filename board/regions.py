@@ -10,7 +10,6 @@ constants; `notify` and the resync route read them.
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from board import queries
 from board.audience import Audience
 from board.models import Meeting, NeedCard, Question
 from board.views import (
@@ -159,12 +158,11 @@ class CardPush:
     context: dict
 
 
-def new_card(meeting: Meeting, card: NeedCard | Question) -> CardPush:
-    """How a new need card or question reaches the screens: read in the transaction that
-    added it (its count too), pushed after the commit."""
+def new_card(meeting: Meeting, card: NeedCard | Question, count: int) -> CardPush:
+    """How a new need card or question reaches the screens, with the count of its list read
+    in the transaction that added it; pushed after the commit."""
     region = APPENDED_TO[type(card)]
     rule = region.append
-    count = queries.count_cards(type(card), meeting.id)
     context = {**card_context(meeting), rule.name: card, rule.count: count}
     return CardPush(region, rule.into(card), rule.element(card), context)
 

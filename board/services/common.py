@@ -114,22 +114,28 @@ def act(
 
 
 def act_to_add(
-    meeting_id: str, ref: DeviceRef | None, action: Action, expected_stage: str | None = None
-) -> tuple[Meeting, Actor]:
-    """act() for adding a card, the most frequent command: the meeting and the device's
-    participant come from one Core query (board/queries.py), holding only what that reads."""
-    found = queries.meeting_and_participant(meeting_id, ref.participant_id if ref else None)
+    kind: type[NeedCard] | type[Question],
+    meeting_id: str,
+    ref: DeviceRef | None,
+    action: Action,
+    expected_stage: str | None = None,
+    client_key: object = None,
+) -> tuple[Meeting, Actor, queries.Seat]:
+    """act() for adding a card, the most frequent command, in one statement
+    (board/queries.py): the meeting, the device's participant, the card its client key
+    already made and the room left, holding only what that reads. Refuses one card more
+    than the meeting may hold (domain/limits)."""
+    found = queries.seat(kind, meeting_id, ref.participant_id if ref else None, client_key)
     if found is None:
         raise NotFound(UNKNOWN_MEETING)
-    meeting, participant = found
     if ref is not None and ref.screen:
         actor = Actor(None, frozenset({Role.SCREEN}))
-    elif participant is None:
+    elif found.participant is None:
         raise Forbidden(NOT_JOINED)
     else:
-        actor = Actor(participant, participant.roles())
-    authorize(meeting, actor, action, expected_stage)
-    return meeting, actor
+        actor = Actor(found.participant, found.participant.roles())
+    authorize(found.meeting, actor, action, expected_stage)
+    return found.meeting, actor, found
 
 
 def commit(
@@ -142,15 +148,17 @@ def commit(
     changed regions, or the one card that was added (appended on every screen, not the whole
     list again) or changed in place (swapped for its element). Returns the new version, for
     the caller's response."""
-    set_committed_value(meeting, "version", queries.bump_version(meeting.id, utcnow()))
     # The card's push is prepared in the transaction that added it: its count is read
-    # there, not in a second transaction after the commit.
+    # there, with the bump, not in a second transaction after the commit.
+    card = None
     if added is not None:
-        card = new_card(meeting, added)
-    elif changed is not None:
-        card = changed_card(meeting, changed)
+        version, count = queries.bump_counting(type(added), meeting.id, utcnow())
+        card = new_card(meeting, added, count)
     else:
-        card = None
+        version = queries.bump_version(meeting.id, utcnow())
+        if changed is not None:
+            card = changed_card(meeting, changed)
+    set_committed_value(meeting, "version", version)
     db.session.commit()
     notify(meeting, regions, card)
     return meeting.version

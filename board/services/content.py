@@ -10,6 +10,7 @@ from board.domain.agreements import Topic
 from board.domain.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
 from board.domain.goal import GOAL_PART_KEYS
 from board.domain.labels import label_nudge
+from board.domain.limits import check_room
 from board.domain.needs import Category, Feasibility, Subgroup, aside_reason, clean_per_week
 from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
@@ -56,9 +57,9 @@ def limit_cards(meeting: Meeting, actor) -> None:
 
 def ask_question(meeting_id: str, ref: DeviceRef | None, text: object, expected=None) -> int:
     """A colleague posts a clarifying question card (step 2)."""
-    meeting, actor = act_to_add(meeting_id, ref, Action.ASK_QUESTION, expected)
+    meeting, actor, seat = act_to_add(Question, meeting_id, ref, Action.ASK_QUESTION, expected)
     clean = clean_text(text, limit=LIMITS["card"], label=N_("Vraag"))
-    ensure_room(meeting, "questions", Question)
+    check_room("questions", seat.rows)
     limit_cards(meeting, actor)
     question = queries.add_card(
         Question,
@@ -126,12 +127,15 @@ def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
 
 def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int | None:
     """A colleague adds a need card; the same client key twice gives one card."""
-    meeting, actor = act_to_add(meeting_id, ref, Action.ADD_NEED, form.get("stage"))
-    key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel"))
-    if queries.need_id_by_key(meeting_id, key) is not None:
+    key = form.get("client_key")
+    meeting, actor, seat = act_to_add(
+        NeedCard, meeting_id, ref, Action.ADD_NEED, form.get("stage"), client_key=key
+    )
+    key = clean_text(key, limit=64, label=N_("Kaartsleutel"))
+    if seat.existing is not None:
         return
     category, text = _clean_card(form)
-    ensure_room(meeting, "needs", NeedCard)
+    check_room("needs", seat.rows)
     limit_cards(meeting, actor)
     try:
         card = queries.add_card(
