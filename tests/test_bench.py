@@ -122,6 +122,8 @@ def test_more_than_one_server_process_needs_the_redis_queue(capsys):
         parse(["--workers", "2"])
     assert "--workers above 1 needs --redis" in capsys.readouterr().err
     assert parse(["--workers", "2", "--redis"]).workers == 2
+    with pytest.raises(SystemExit):  # the workers share one profile file
+        parse(["--workers", "2", "--redis", "--profile"])
     assert parse([]).workers == 1
 
 
