@@ -1,6 +1,7 @@
 """Load benchmark: N meetings × M devices on the production server, then on the bare transport.
 
     .venv/bin/python -m bench.run --meetings 200 --devices 15 --duration 60
+    .venv/bin/python -m bench.run --workers 2 --redis   # two processes, one Redis queue
 
 Starts the board under gunicorn (gevent worker, one process) and sets up every meeting
 through the real HTTP flow: the teacher creates it and opens the lobby, the room screen
@@ -14,6 +15,12 @@ time from sending the POST to the pushed fragment arriving at every other device
 meeting, overall and per kind of change. The same harness then runs against bench/bare_server.py
 (the floor: an emit to a room, no database, no rendering) with pushes of the same size.
 Results go to bench/results/latest.json.
+
+With `--workers N` (and `--redis`) both run as N gunicorn processes, each on its own port
+with one worker and all on the same message queue, as gunicorn.conf.py says to scale. The
+devices are spread over them as a round-robin proxy would (process_of), so one meeting's
+devices sit on different processes and its pushes cross Redis. Server CPU and RSS are the
+sums over the N workers.
 """
 
 import argparse
@@ -160,6 +167,43 @@ class Server:
                 self.process.wait()
 
 
+class Servers:
+    """--workers gunicorn processes of one app, each on its own port with one worker, as
+    behind a proxy; measured as one: CPU and RSS are the sums over their workers."""
+
+    def __init__(self, app: str, env: dict[str, str], log: Path, count: int) -> None:
+        self.app, self.env, self.log, self.count = app, env, log, count
+        self.servers: list[Server] = []
+
+    @property
+    def urls(self) -> list[str]:
+        return [server.url for server in self.servers]
+
+    def start(self) -> "Servers":
+        """One after the other: a port is chosen once the ports before it are taken."""
+        try:
+            for _ in range(self.count):
+                self.servers.append(Server(self.app, self.env, self.log))
+                self.servers[-1].start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def worker_pids(self) -> list[int]:
+        return [server.worker_pid() for server in self.servers]
+
+    def rss_kib(self) -> int:
+        return sum(server.rss_kib() for server in self.servers)
+
+    def cpu_seconds(self) -> float:
+        return sum(server.cpu_seconds() for server in self.servers)
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+
 def board_environment(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, str], str]:
     """Environment for the board server and a description of its storage."""
     env = {
@@ -202,6 +246,7 @@ def drop_database(env: dict[str, str]) -> None:
 
 @dataclass
 class Device:
+    base: str = ""  # the server process this device talks to, its pages and its socket
     cookie: str = ""
     csrf: str = ""
     sio: socketio.AsyncClient | None = None
@@ -227,19 +272,30 @@ class Meeting:
 KEEPALIVE_SECONDS = 3  # below gunicorn.conf.py's keepalive
 
 
-class Http:
-    """One aiohttp session for all devices; each device carries its own cookie by hand."""
+def process_of(meeting: int, index: int, devices: int, processes: int) -> int:
+    """The server process of a meeting's device, as a round-robin proxy hands out
+    connections: one meeting's devices sit on different processes."""
+    return (meeting * devices + index) % processes
 
-    def __init__(self, base: str, session: aiohttp.ClientSession) -> None:
-        self.base = base
+
+class Http:
+    """One aiohttp session for all devices; each device carries its own cookie and the
+    server process it talks to by hand."""
+
+    def __init__(self, urls: list[str], session: aiohttp.ClientSession) -> None:
+        self.urls = urls
         self.session = session
+
+    def device(self, meeting: Meeting, index: int, devices: int) -> Device:
+        """A new device of the meeting, on its own process (process_of)."""
+        return Device(base=self.urls[process_of(meeting.index, index, devices, len(self.urls))])
 
     async def request(self, device: Device, method: str, path: str, **kwargs):
         headers = kwargs.pop("headers", {})
         if device.cookie:
             headers["Cookie"] = f"{COOKIE}={device.cookie}"
         async with self.session.request(
-            method, self.base + path, headers=headers, allow_redirects=False, **kwargs
+            method, device.base + path, headers=headers, allow_redirects=False, **kwargs
         ) as response:
             text = await response.text()
             if COOKIE in response.cookies:
@@ -250,7 +306,7 @@ class Http:
         """A request and its redirects; the last page and its path."""
         status, headers, text = await self.request(device, method, path, **kwargs)
         while status in (301, 302, 303):
-            path = headers["Location"].removeprefix(self.base)
+            path = headers["Location"].removeprefix(device.base)
             status, headers, text = await self.request(device, "GET", path)
         if status != 200:
             raise RuntimeError(f"{method} {path}: {status} {text[:200]}")
@@ -258,7 +314,7 @@ class Http:
 
     async def command(self, device: Device, path: str, data: dict | None = None):
         """An htmx POST as a page sends it: the cookie, the CSRF header, HX-Request."""
-        headers = {"X-CSRFToken": device.csrf, "HX-Request": "true", "Origin": self.base}
+        headers = {"X-CSRFToken": device.csrf, "HX-Request": "true", "Origin": device.base}
         return await self.request(device, "POST", path, data=data or {}, headers=headers)
 
 
@@ -266,7 +322,7 @@ async def set_up_meeting(
     http: Http, meeting: Meeting, devices: int, total: int, mix: str = "cards"
 ) -> None:
     """Teacher creates and opens it, screen and colleagues join, teacher goes to step 4."""
-    teacher = Device()
+    teacher = http.device(meeting, TEACHER, devices)
     home, _ = await http.follow(teacher, "GET", "/")
     form = {
         "csrf_token": CSRF_FIELD.search(home).group(1),
@@ -281,11 +337,11 @@ async def set_up_meeting(
     assert status == 204, (status, text[:300])
     page, _ = await http.follow(teacher, "GET", f"/m/{meeting.id}")
     code = JOIN_CODE.search(page).group(1)
-    screen = Device()
+    screen = http.device(meeting, 1, devices)
     await http.follow(screen, "GET", SCREEN_LINK.search(page).group(0))
     meeting.devices = [teacher, screen]
     for number in range(devices - 2):
-        colleague = Device()
+        colleague = http.device(meeting, 2 + number, devices)
         join_page, _ = await http.follow(colleague, "GET", f"/j/{code}")
         data = {"csrf_token": CSRF_FIELD.search(join_page).group(1), "name": f"Collega {number}"}
         status, _, text = await http.request(colleague, "POST", f"/j/{code}", data=data)
@@ -382,15 +438,16 @@ def next_change(meeting: Meeting) -> tuple[int, str, dict, str]:
     return change(meeting, step, kind)
 
 
-def set_up_bare(meeting: Meeting, devices: int) -> None:
+def set_up_bare(http: Http, meeting: Meeting, devices: int) -> None:
     meeting.id = f"room{meeting.index}"
-    meeting.devices = [Device() for _ in range(devices)]
+    meeting.devices = [http.device(meeting, index, devices) for index in range(devices)]
     meeting.posters = list(range(devices))
 
 
-async def connect(base: str, meeting: Meeting, index: int, bare: bool, payloads: list) -> None:
-    """One device's socket; every push it hears is stamped on arrival."""
+async def connect(meeting: Meeting, index: int, bare: bool, payloads: list) -> None:
+    """One device's socket, to its own process; every push it hears is stamped on arrival."""
     device = meeting.devices[index]
+    base = device.base
     sio = socketio.AsyncClient(reconnection=False)
 
     async def regions(data):
@@ -434,10 +491,11 @@ def profiling(args, label: str) -> dict[str, str]:
     return {"BENCH_PROFILE": str(profile_path(args, label))} if args.profile else {}
 
 
-def toggle_profiler(server: Server, args, on: bool) -> None:
+def toggle_profiler(servers: Servers, args, on: bool) -> None:
     """cProfile covers the load phase only: one signal starts it, the next writes it out."""
     if args.profile:
-        os.kill(server.worker_pid(), signal.SIGRTMIN + (1 if on else 2))
+        for pid in servers.worker_pids():  # one: --profile takes a single process
+            os.kill(pid, signal.SIGRTMIN + (1 if on else 2))
 
 
 def report_profile(args, label: str) -> None:
@@ -535,10 +593,11 @@ def window(meetings: list[Meeting], since: float) -> list[float]:
     ]
 
 
-async def progress(server: Server, meetings: list[Meeting], stop: float, label: str) -> None:
+async def progress(servers: Servers, meetings: list[Meeting], stop: float, label: str) -> None:
     """A line every 5 s: totals, and p50/p99 of the last 5 s only. Sorting every latency so
-    far would stall this process's loop longer each time and show up in the figures."""
-    cpu0, t0 = server.cpu_seconds(), time.perf_counter()
+    far would stall this process's loop longer each time and show up in the figures. The
+    CPU is that of all server processes together."""
+    cpu0, t0 = servers.cpu_seconds(), time.perf_counter()
     while time.perf_counter() < stop:
         since = time.perf_counter()
         await asyncio.sleep(5)
@@ -550,7 +609,7 @@ async def progress(server: Server, meetings: list[Meeting], stop: float, label: 
             for m in meetings
             for version, (poster, _) in m.sent.items()
         )
-        cpu = (server.cpu_seconds() - cpu0) / (time.perf_counter() - t0) * 100
+        cpu = (servers.cpu_seconds() - cpu0) / (time.perf_counter() - t0) * 100
         print(
             f"  {label}: {time.perf_counter() - t0:5.0f} s  changes {changes:6d}  "
             f"delivered {delivered}/{expected}  last 5 s: p50 {percentile(recent, 0.5):6.1f} ms"
@@ -559,7 +618,7 @@ async def progress(server: Server, meetings: list[Meeting], stop: float, label: 
         )
 
 
-async def client_part(server: Server, args, bare: bool, size: int, sync, part: int) -> dict:
+async def client_part(servers: Servers, args, bare: bool, size: int, sync, part: int) -> dict:
     """One load-generator process: its share of the meetings, set up, connected and driven."""
     label = ("bare" if bare else "board") + (
         f" {part + 1}/{args.clients}" if args.clients > 1 else ""
@@ -571,11 +630,11 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
     async with aiohttp.ClientSession(
         cookie_jar=aiohttp.DummyCookieJar(), connector=connector
     ) as session:
-        http = Http(server.url, session)
+        http = Http(servers.urls, session)
         started = time.perf_counter()
         if bare:
             for meeting in meetings:
-                set_up_bare(meeting, args.devices)
+                set_up_bare(http, meeting, args.devices)
         else:
             await gather_limited(
                 (set_up_meeting(http, m, args.devices, args.meetings, args.mix) for m in meetings),
@@ -589,11 +648,7 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
         payloads: list[int] = []
         started = time.perf_counter()
         await gather_limited(
-            (
-                connect(server.url, m, i, bare, payloads)
-                for m in meetings
-                for i in range(len(m.devices))
-            ),
+            (connect(m, i, bare, payloads) for m in meetings for i in range(len(m.devices))),
             50,
         )
         sockets = sum(len(m.devices) for m in meetings)
@@ -606,7 +661,7 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
             meeting.arrived.clear()
         DROPPED.clear()
         stop = time.perf_counter() + args.duration
-        watchers = [progress(server, meetings, stop, label)] if part == 0 else []
+        watchers = [progress(servers, meetings, stop, label)] if part == 0 else []
         await asyncio.gather(*watchers, *(drive(http, m, args, bare, size, stop) for m in meetings))
         await asyncio.sleep(args.drain)
         latencies, delivered, expected = tally(meetings)
@@ -627,37 +682,39 @@ async def client_part(server: Server, args, bare: bool, size: int, sync, part: i
     return result
 
 
-def client_process(server: Server, args, bare: bool, size: int, sync, part: int, results) -> None:
+def client_process(servers: Servers, args, bare: bool, size: int, sync, part: int, results) -> None:
     try:
-        results.put(asyncio.run(client_part(server, args, bare, size, sync, part)))
+        results.put(asyncio.run(client_part(servers, args, bare, size, sync, part)))
     except BaseException:
         sync.abort()  # the other processes and the measurer stop at once instead of waiting
         raise
 
 
-def run_load(server: Server, args, bare: bool, size: int = 0) -> dict:
-    """Load from --clients processes at once; the server is measured from here."""
+def run_load(servers: Servers, args, bare: bool, size: int = 0) -> dict:
+    """Load from --clients processes at once; the servers are measured from here."""
     context = multiprocessing.get_context("fork")
     sync = context.Barrier(args.clients + 1, timeout=1800)
     results = context.Queue()
     processes = [
-        context.Process(target=client_process, args=(server, args, bare, size, sync, part, results))
+        context.Process(
+            target=client_process, args=(servers, args, bare, size, sync, part, results)
+        )
         for part in range(args.clients)
     ]
     for process in processes:
         process.start()
     sync.wait()
-    rss_before = server.rss_kib()
+    rss_before = servers.rss_kib()
     sync.wait()
     time.sleep(2)
-    rss_after = server.rss_kib()
-    cpu0, wall0 = server.cpu_seconds(), time.perf_counter()
-    toggle_profiler(server, args, on=True)
+    rss_after = servers.rss_kib()
+    cpu0, wall0 = servers.cpu_seconds(), time.perf_counter()
+    toggle_profiler(servers, args, on=True)
     sync.wait()
-    toggle_profiler(server, args, on=False)
-    cpu_used = server.cpu_seconds() - cpu0
+    toggle_profiler(servers, args, on=False)
+    cpu_used = servers.cpu_seconds() - cpu0
     cpu = cpu_used / (time.perf_counter() - wall0) * 100
-    rss_end = server.rss_kib()
+    rss_end = servers.rss_kib()
     parts = [results.get() for _ in processes]
     for process in processes:
         process.join()
@@ -735,6 +792,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--redis", action="store_true", help="Redis message queue")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes, one worker each, devices spread over them (more need --redis)",
+    )
+    parser.add_argument(
         "--clients", type=int, default=2, help="load-generator processes (one asyncio loop each)"
     )
     parser.add_argument(
@@ -751,6 +814,15 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.devices < 3:
         parser.error("--devices must be at least 3 (teacher, screen, a colleague)")
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.workers > 1 and not args.redis:
+        parser.error(
+            "--workers above 1 needs --redis: a change made on one process reaches the"
+            " devices on the others only through the shared message queue"
+        )
+    if args.workers > 1 and args.profile:
+        parser.error("--profile profiles one process: leave --workers at 1")
     return args
 
 
@@ -758,18 +830,20 @@ def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     workdir = Path(tempfile.mkdtemp(prefix="intervisiebord-bench-"))
     env, storage = board_environment(args, workdir)
+    processes = f"{args.workers} process" + ("es" if args.workers > 1 else "")
     print(
-        f"board: gunicorn gevent, 1 process, {storage}; {args.meetings} meetings × "
+        f"board: gunicorn gevent, {processes}, {storage}; {args.meetings} meetings × "
         f"{args.devices} devices, a change every {args.interval} s per meeting, "
         f"{args.duration:.0f} s; load {os.getloadavg()[0]:.2f}",
         flush=True,
     )
-    server = Server("wsgi:app", {**env, **profiling(args, "board")}, workdir / "board.log")
-    server.start()
+    servers = Servers(
+        "wsgi:app", {**env, **profiling(args, "board")}, workdir / "board.log", args.workers
+    )
     try:
-        board = run_load(server, args, bare=False)
+        board = run_load(servers.start(), args, bare=False)
     finally:
-        server.stop()
+        servers.stop()
         drop_database(env)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -785,11 +859,11 @@ def main(argv: list[str] | None = None) -> None:
             "SOCKETIO_MESSAGE_QUEUE": env.get("SOCKETIO_MESSAGE_QUEUE", ""),
             **profiling(args, "bare"),
         }
-        server = Server("bench.bare_server:app", bare_env, workdir / "bare.log").start()
+        servers = Servers("bench.bare_server:app", bare_env, workdir / "bare.log", args.workers)
         try:
-            bare = run_load(server, args, bare=True, size=board["push_bytes_mean"])
+            bare = run_load(servers.start(), args, bare=True, size=board["push_bytes_mean"])
         finally:
-            server.stop()
+            servers.stop()
         result["bare"] = bare
         result["p50_ratio"] = round(board["p50_ms"] / bare["p50_ms"], 2)
         result["p99_ratio"] = round(board["p99_ms"] / bare["p99_ms"], 2)

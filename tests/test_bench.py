@@ -7,12 +7,17 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from bench.run import (
     KEEPALIVE_SECONDS,
     SCRIPT,
+    Http,
     Meeting,
     next_change,
+    parse,
     percentile,
+    process_of,
     tally,
     tally_kinds,
     window,
@@ -110,3 +115,29 @@ def test_the_load_generator_closes_an_idle_connection_before_the_server_does():
     disconnected"), a failure of the benchmark's, not of the board."""
     config = runpy.run_path(str(Path(__file__).parents[1] / "gunicorn.conf.py"))
     assert config["keepalive"] > KEEPALIVE_SECONDS
+
+
+def test_more_than_one_server_process_needs_the_redis_queue(capsys):
+    with pytest.raises(SystemExit):
+        parse(["--workers", "2"])
+    assert "--workers above 1 needs --redis" in capsys.readouterr().err
+    assert parse(["--workers", "2", "--redis"]).workers == 2
+    with pytest.raises(SystemExit):  # the workers share one profile file
+        parse(["--workers", "2", "--redis", "--profile"])
+    assert parse([]).workers == 1
+
+
+def test_one_meetings_devices_are_spread_over_the_server_processes_round_robin():
+    """As a round-robin proxy would: device i of meeting m on process (m*devices + i) % N,
+    so a change reaches most of its meeting through the queue, not the process it came to."""
+    for meeting in range(4):
+        spread = Counter(process_of(meeting, index, 15, 2) for index in range(15))
+        assert set(spread) == {0, 1} and abs(spread[0] - spread[1]) == 1
+    assert [process_of(1, index, 3, 3) for index in range(3)] == [0, 1, 2]
+    assert {process_of(m, i, 15, 1) for m in range(5) for i in range(15)} == {0}
+
+
+def test_a_device_talks_to_its_own_process():
+    http = Http(["http://a", "http://b"], session=None)
+    devices = [http.device(Meeting(1), index, 3) for index in range(3)]
+    assert [device.base for device in devices] == ["http://b", "http://a", "http://b"]
