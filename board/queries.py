@@ -264,7 +264,8 @@ def seat(
     client_key: object = None,
 ) -> Seat | None:
     """The seat of a new card of this kind, in one statement; None when there is no such
-    meeting. A client key that is not text finds nothing (the INSERT then refuses it)."""
+    meeting. The client key is looked up as given: clean it first (a NUL byte is an error
+    on PostgreSQL); one that is not text finds nothing."""
     params = {
         "meeting_id": meeting_id,
         "participant_id": participant_id,

@@ -1,10 +1,15 @@
 """The hot path's statements hand back detached objects holding only what they read."""
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import DetachedInstanceError
 
-from board.models import Meeting
+from board import queries
+from board.extensions import db
+from board.models import Meeting, NeedCard, Question
 from board.queries import _detached
 
 
@@ -16,3 +21,83 @@ def test_a_detached_meeting_holds_what_was_read_and_refuses_to_guess_the_rest(ap
     assert not state.modified, "as loaded: nothing to write back"
     with pytest.raises(DetachedInstanceError):
         _ = meeting.group_name  # not read: an error, not a quiet None or a query
+
+
+# ---- the statements run on the driver (queries.Prepared) ---------------------------------
+
+
+def card_values(meeting_id: str, author_id: int, key: str) -> dict:
+    return {
+        "meeting_id": meeting_id,
+        "author_id": author_id,
+        "client_key": key,
+        "category": "instructie",
+        "text": "een voorbeeld vooraf",
+        "created_at": datetime(2026, 12, 2, 9, 30, 0),
+    }
+
+
+def test_a_card_comes_back_from_the_driver_as_stored_with_its_defaults_and_types(app, meeting):
+    meeting.go_to(4)
+    anna = meeting.participant_id("Anna")
+    with app.app_context():
+        card = queries.add_card(NeedCard, **card_values(meeting.id, anna, "k1"))
+        db.session.commit()
+        stored = db.session.get(NeedCard, card.id)
+        # The row the ORM reads is the card the INSERT handed back: the type conversions
+        # (a datetime, not SQLite's text) and the column defaults were applied as Core would.
+        for column in NeedCard.__table__.c:
+            assert getattr(card, column.name) == getattr(stored, column.name), column.name
+        assert card.created_at == datetime(2026, 12, 2, 9, 30, 0)
+        assert (card.plan_place, card.feasibility, card.aside_reason) == ("", None, None)
+
+
+def test_the_seat_reads_the_meeting_the_participant_the_key_and_the_room_in_one_go(app, meeting):
+    meeting.go_to(4)
+    anna = meeting.participant_id("Anna")
+    with app.app_context():
+        first = queries.add_card(NeedCard, **card_values(meeting.id, anna, "k1"))
+        queries.add_card(NeedCard, **card_values(meeting.id, anna, "k2"))
+        db.session.commit()
+        seat = queries.seat(NeedCard, meeting.id, anna, "k1")
+        assert (seat.meeting.id, seat.meeting.stage) == (meeting.id, "step4")
+        assert (seat.participant.id, seat.participant.role) == (anna, "colleague")
+        assert (seat.existing, seat.rows) == (first.id, 2)
+        assert queries.seat(NeedCard, meeting.id, anna, "nieuw").existing is None
+        assert queries.seat(NeedCard, meeting.id, anna, ["geen tekst"]).existing is None
+        assert queries.seat(NeedCard, meeting.id, 10**6, "k1").participant is None
+        assert queries.seat(NeedCard, "bestaat-niet", anna, "k1") is None
+        # Questions have no key; their room is counted apart from the needs.
+        assert (queries.seat(Question, meeting.id, anna).existing, seat.rows) == (None, 2)
+        assert queries.seat(Question, meeting.id, anna).rows == 0
+
+
+def test_the_bump_after_a_card_counts_the_list_in_the_same_transaction(app, meeting):
+    meeting.go_to(4)
+    anna = meeting.participant_id("Anna")
+    with app.app_context():
+        before = db.session.get(Meeting, meeting.id).version
+        db.session.rollback()
+        queries.add_card(NeedCard, **card_values(meeting.id, anna, "k1"))
+        aside = queries.add_card(NeedCard, **card_values(meeting.id, anna, "k2"))
+        db.session.execute(
+            NeedCard.__table__.update()
+            .where(NeedCard.__table__.c.id == aside.id)
+            .values(aside_reason="duplicate")
+        )
+        version, count = queries.bump_counting(NeedCard, meeting.id, datetime(2026, 12, 2))
+        assert (version, count) == (before + 1, 1), "a card set aside is not on the board"
+        db.session.rollback()
+        assert db.session.get(Meeting, meeting.id).version == before, "nothing committed"
+
+
+def test_a_driver_error_is_sqlalchemys_and_does_not_quote_what_was_typed(app, meeting):
+    meeting.go_to(4)
+    anna = meeting.participant_id("Anna")
+    with app.app_context():
+        queries.add_card(NeedCard, **card_values(meeting.id, anna, "dubbel"))
+        secret = {**card_values(meeting.id, anna, "dubbel"), "text": "Thomas slaat vaak"}
+        with pytest.raises(IntegrityError) as raised:
+            queries.add_card(NeedCard, **secret)
+        assert "Thomas slaat vaak" not in str(raised.value)
+        db.session.rollback()

@@ -127,11 +127,10 @@ def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
 
 def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int | None:
     """A colleague adds a need card; the same client key twice gives one card."""
-    key = form.get("client_key")
+    key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel"))
     meeting, actor, seat = act_to_add(
         NeedCard, meeting_id, ref, Action.ADD_NEED, form.get("stage"), client_key=key
     )
-    key = clean_text(key, limit=64, label=N_("Kaartsleutel"))
     if seat.existing is not None:
         return
     category, text = _clean_card(form)
