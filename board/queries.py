@@ -29,6 +29,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import configure_mappers, make_transient_to_detached
@@ -41,6 +42,7 @@ from board.models import Meeting, NeedCard, Participant, Question
 MEETING = Meeting.__table__
 PARTICIPANT = Participant.__table__
 CARD_KINDS = (NeedCard, Question)
+INSERT_DIALECTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 @dataclass(frozen=True)
@@ -216,19 +218,20 @@ _INSERT = {
     )
     for kind in CARD_KINDS
 }
-_DEFAULTS = {
-    kind: {
-        column.name: column.default.arg if column.default is not None else None
-        for column in kind.__table__.c
-        if column.name != "id"
-    }
-    for kind in CARD_KINDS
-}
-assert all(
-    column.default is None or column.default.is_scalar
-    for kind in CARD_KINDS
-    for column in kind.__table__.c
-), "a card's column default must be a value to be filled in here"
+_DEFAULTS: dict[type, dict[str, object]] = {}
+
+
+def defaults(model) -> dict[str, object]:
+    """The model's column defaults, filled in as Core would for a column left out: only
+    values (a default computed at insert time cannot be prepared)."""
+    found = _DEFAULTS.get(model)
+    if found is None:
+        columns = [column for column in model.__table__.c if column.default is not None]
+        assert all(column.default.is_scalar for column in columns), model
+        found = _DEFAULTS[model] = {column.name: column.default.arg for column in columns}
+    return found
+
+
 _COUNT = {kind: Prepared(_count_of(kind, bindparam("meeting_id"))) for kind in CARD_KINDS}
 
 
@@ -303,7 +306,8 @@ def bump_counting(
 
 def add_card(kind: type[NeedCard] | type[Question], **values) -> NeedCard | Question:
     """Insert a need card or question; it comes back as stored, detached."""
-    row = _INSERT[kind].first({**_DEFAULTS[kind], **values})
+    nulls = dict.fromkeys(kind.__table__.c.keys())
+    row = _INSERT[kind].first({**nulls, **defaults(kind), **values})
     return _detached(kind, dict(zip(kind.__table__.c.keys(), row, strict=True)))
 
 
@@ -324,3 +328,29 @@ def count_rows(model, meeting_id: str) -> int:
             select(func.count()).select_from(table).where(table.c.meeting_id == bindparam("m"))
         )
     return db.session.connection().execute(statement, {"m": meeting_id}).scalar_one()
+
+
+_INSERTS_ONCE: dict[tuple, Prepared] = {}
+
+
+def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str, ...] = ()):
+    """INSERT … ON CONFLICT: the row's id when it was added (or, with `replace`, when those
+    columns of the existing row were overwritten), None when it was there already. Two equal
+    requests at the same moment (a double tap) both succeed and store one row. Prepared once
+    per model, columns and dialect."""
+    dialect = db.session.get_bind().dialect.name
+    key = (dialect, model, tuple(values), unique, replace)
+    prepared = _INSERTS_ONCE.get(key)
+    if prepared is None:
+        columns = {**defaults(model), **values}
+        statement = INSERT_DIALECTS[dialect](model).values(
+            {name: bindparam(name) for name in columns}
+        )
+        if replace:
+            changes = {column: statement.excluded[column] for column in replace}
+            statement = statement.on_conflict_do_update(index_elements=unique, set_=changes)
+        else:
+            statement = statement.on_conflict_do_nothing(index_elements=unique)
+        prepared = _INSERTS_ONCE[key] = Prepared(statement.returning(model.__table__.c.id))
+    row = prepared.first({**defaults(model), **values})
+    return row[0] if row else None

@@ -37,6 +37,46 @@ def csrf_field(context: Context) -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
 
 
+# A pushed card's HTML, kept by everything its partial reads (a bounded memo per process).
+CARD_RENDERS_KEPT = 20_000
+_card_renders: dict[tuple, Markup] = {}
+
+
+@pass_context
+def listed_card(context: Context, template: str, name: str, card) -> Markup:
+    """One card of a list (`partials/need_card.html`, `question_card.html`), for `{% for %}`.
+
+    A step move pushes the whole board again for every audience: every card rendered three
+    times, though a card looks the same in the same stage, for the same audience, in the
+    same language, until it changes. In a push, a card's HTML is therefore kept, keyed by
+    all its partial reads (the card's columns, the meeting's id, stage and pupil alias, the
+    audience, the stage, the language), and the next push reuses it. A page renders it
+    afresh: its forms carry the reader's own CSRF token."""
+    environment = context.environment
+    if not context.get("pushed"):
+        scope = {**context.get_all(), name: card}
+        return Markup(environment.get_template(template).render(scope))
+    meeting, can = context["meeting"], context["can"]
+    key = (
+        template,
+        str(get_locale()),
+        can.audience,
+        can.stage,
+        meeting.id,
+        meeting.stage,
+        meeting.pupil_alias,
+        tuple(getattr(card, column.name) for column in card.__table__.c),
+    )
+    html = _card_renders.get(key)
+    if html is None:
+        if len(_card_renders) >= CARD_RENDERS_KEPT:
+            _card_renders.clear()
+        template_ = environment.get_template(template)
+        scope = {**context.get_all(), name: card}
+        html = _card_renders[key] = Markup(template_.render(scope))
+    return html
+
+
 def minutes(seconds: float) -> str:
     return format_clock(seconds)
 
@@ -98,6 +138,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["HEARTBEAT_SECONDS"] = app.config["HEARTBEAT_SECONDS"]
     app.jinja_env.globals["shared_url"] = shared_url
+    app.jinja_env.globals["listed_card"] = listed_card
     # The domain's constants, so templates and the page copy none of them.
     app.jinja_env.globals.update(
         total_minutes=TOTAL_MINUTES,

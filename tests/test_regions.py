@@ -13,7 +13,7 @@ from conftest import MeetingDriver
 from flask import render_template
 from sqlalchemy import event
 
-from board import notify
+from board import notify, templating
 from board.audience import Audience
 from board.domain.permissions import Action, Role, may
 from board.domain.steps import Stage
@@ -312,3 +312,31 @@ def test_a_clock_push_in_step_4_loads_no_card(app, meeting, monkeypatch):
         event.remove(engine, "before_cursor_execute", record)
     assert {"partials/clock.html", "partials/controls.html"} <= set(rendered)
     assert not [s for s in statements if "need_card" in s]
+
+
+def test_a_pushed_card_is_kept_until_it_changes_and_a_page_renders_its_own(app, monkeypatch):
+    """A step move pushes every card again: a card's HTML is kept per stage, audience and
+    language, reused while the card is the same, and made anew once it changed."""
+    kept: dict = {}
+    monkeypatch.setattr(templating, "_card_renders", kept)
+    driver = at(app, Stage.FEASIBILITY)
+    needs = next(region for region in REGISTRY if region.name == "needs")
+    first = renders(app, driver, needs)
+    cards = len(kept)
+    assert cards >= 2 * len(needs.audiences), "every card, once per audience"
+    assert renders(app, driver, needs) == first and len(kept) == cards, "the same: reused"
+
+    rust = card_id(app, driver, "rust")
+    marked = {"feasibility": "feasible", "per_week": "3"}
+    assert driver.post("teacher", f"/needs/{rust}/mark", marked).status_code in (200, 204)
+    after = renders(app, driver, needs)
+    assert len(kept) == cards + len(needs.audiences), "the changed card, once per audience"
+    assert (
+        "3× per week" in after[Audience.COLLEAGUE]
+        and "3× per week" not in first[Audience.COLLEAGUE]
+    )
+    assert after[Audience.TEACHER].count("checked") == first[Audience.TEACHER].count("checked") + 1
+    # A pushed card carries no CSRF token; the teacher's page gets hers in every form.
+    assert "csrf_token" not in after[Audience.TEACHER]
+    page = driver.teacher.get(driver.url).text
+    assert page.count('name="csrf_token"') > after[Audience.TEACHER].count("<form")

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
 from board import queries
@@ -162,22 +161,6 @@ def commit(
     db.session.commit()
     notify(meeting, regions, card)
     return meeting.version
-
-
-INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-
-
-def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str, ...] = ()):
-    """INSERT … ON CONFLICT: the row's id when it was added (or, with `replace`, when those
-    columns of the existing row were overwritten), None when it was there already. Two equal
-    requests at the same moment (a double tap) both succeed and store one row."""
-    statement = INSERTS[db.session.get_bind().dialect.name](model).values(**values)
-    if replace:
-        changes = {column: statement.excluded[column] for column in replace}
-        statement = statement.on_conflict_do_update(index_elements=unique, set_=changes)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=unique)
-    return db.session.execute(statement.returning(model.id)).scalar_one_or_none()
 
 
 def ensure_room(meeting: Meeting, kind: str, model) -> None:

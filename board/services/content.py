@@ -16,12 +16,12 @@ from board.domain.permissions import Action
 from board.domain.text import LIMITS, N_, clean_text
 from board.extensions import db
 from board.models import Agreement, GoalSuggestion, Meeting, NeedCard, Question, YieldVote
+from board.queries import insert_once
 from board.services.common import (
     act,
     act_to_add,
     commit,
     ensure_room,
-    insert_once,
     load,
     utcnow,
 )

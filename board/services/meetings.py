@@ -27,7 +27,8 @@ from board.domain.text import LIMITS, N_, clean_name, clean_text, name_key
 from board.extensions import db
 from board.models import Agreement, Meeting, Participant, PrepRead, StepTime, Team
 from board.notify import notify_deleted
-from board.services.common import act, commit, find_actor, insert_once, load, today, utcnow
+from board.queries import insert_once
+from board.services.common import act, commit, find_actor, load, today, utcnow
 
 UNKNOWN_CODE = N_("Die code kennen we niet. Kijk hem na en probeer het opnieuw.")
 NOT_OPEN_YET = N_("Deze bijeenkomst is nog niet geopend. Wacht tot de inbrenger de lobby opent.")
