@@ -249,6 +249,22 @@ def test_a_need_card_outside_step_4_is_409_and_not_stored(app, meeting, step):
     assert every_row(app) == before
 
 
+@pytest.mark.parametrize("key", [None, "", "\x00", "k" * 65], ids=["none", "empty", "nul", "long"])
+def test_whether_a_card_may_be_added_at_all_is_said_before_its_key_is_judged(app, meeting, key):
+    """A closed meeting, a wrong step or the wrong role answer as such, whatever the key;
+    only a device that may add a card hears that its key is unusable."""
+    form = {**NEED} if key is None else {**NEED, "client_key": key}
+    meeting.go_to(4)
+    before = every_row(app)
+    refused(meeting.post("teacher", "/needs", form), 403, "luistert")
+    refused(meeting.post("Bram", "/needs", form), 422, "Kaartsleutel")
+    meeting.go_to(5)
+    refused(meeting.post("Bram", "/needs", form), 409)
+    assert meeting.post("teacher", "/close", {"confirm": "yes"}).status_code == 204
+    refused(meeting.post("Bram", "/needs", form), 409, "afgesloten")
+    assert every_row(app)["need_card"] == before["need_card"] == [], "no card stored"
+
+
 def test_the_teacher_cannot_add_a_need_card_in_step_4(app, meeting):
     meeting.go_to(4)
     before = every_row(app)

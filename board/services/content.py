@@ -127,10 +127,17 @@ def _clean_card(form: Mapping[str, str]) -> tuple[Category, str]:
 
 def add_need(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int | None:
     """A colleague adds a need card; the same client key twice gives one card."""
-    key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel"))
+    # The key is looked up cleaned (a NUL byte is an error on PostgreSQL), but an unusable
+    # one is refused only once the device may add a card at all: a closed meeting says so.
+    try:
+        key, bad_key = clean_text(form.get("client_key"), limit=64, label=N_("Kaartsleutel")), None
+    except InvalidInput as refused:
+        key, bad_key = None, refused
     meeting, actor, seat = act_to_add(
         NeedCard, meeting_id, ref, Action.ADD_NEED, form.get("stage"), client_key=key
     )
+    if bad_key is not None:
+        raise bad_key
     if seat.existing is not None:
         return
     category, text = _clean_card(form)
