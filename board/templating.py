@@ -47,15 +47,18 @@ def listed_card(context: Context, template: str, name: str, card) -> Markup:
     """One card of a list (`partials/need_card.html`, `question_card.html`), for `{% for %}`.
 
     A step move pushes the whole board again for every audience: every card rendered three
-    times, though a card looks the same in the same stage, for the same audience, in the
-    same language, until it changes. In a push, a card's HTML is therefore kept, keyed by
-    all its partial reads (the card's columns, the meeting's id, stage and pupil alias, the
-    audience, the stage, the language), and the next push reuses it. A page renders it
-    afresh: its forms carry the reader's own CSRF token."""
-    environment = context.environment
-    if not context.get("pushed"):
+    times, though a card looks the same for the same audience, in the same stage and
+    language, until it changes. In a push, a card's HTML is therefore kept, keyed by all its
+    partial reads (the card's columns, the meeting's id and pupil alias, the audience, the
+    stage, the language), and the next push reuses it. A page renders it afresh: its forms
+    carry the reader's own CSRF token."""
+
+    def render() -> Markup:
         scope = {**context.get_all(), name: card}
-        return Markup(environment.get_template(template).render(scope))
+        return Markup(context.environment.get_template(template).render(scope))
+
+    if not context.get("pushed"):
+        return render()
     meeting, can = context["meeting"], context["can"]
     key = (
         template,
@@ -63,7 +66,6 @@ def listed_card(context: Context, template: str, name: str, card) -> Markup:
         can.audience,
         can.stage,
         meeting.id,
-        meeting.stage,
         meeting.pupil_alias,
         tuple(getattr(card, column.name) for column in card.__table__.c),
     )
@@ -71,9 +73,7 @@ def listed_card(context: Context, template: str, name: str, card) -> Markup:
     if html is None:
         if len(_card_renders) >= CARD_RENDERS_KEPT:
             _card_renders.clear()
-        template_ = environment.get_template(template)
-        scope = {**context.get_all(), name: card}
-        html = _card_renders[key] = Markup(template_.render(scope))
+        html = _card_renders[key] = render()
     return html
 
 

@@ -121,9 +121,8 @@ def act_to_add(
     client_key: object = None,
 ) -> tuple[Meeting, Actor, queries.Seat]:
     """act() for adding a card, the most frequent command, in one statement
-    (board/queries.py): the meeting, the device's participant, the card its client key
-    already made and the room left, holding only what that reads. Refuses one card more
-    than the meeting may hold (domain/limits)."""
+    (board/queries.py): the meeting, the device's participant, and the seat's card its
+    client key already made and rows of that kind (for domain/limits' check_room)."""
     found = queries.seat(kind, meeting_id, ref.participant_id if ref else None, client_key)
     if found is None:
         raise NotFound(UNKNOWN_MEETING)
