@@ -127,19 +127,18 @@ class Prepared:
         return found[0] if found else None
 
 
+def _rows_of(model, meeting_id: ColumnElement) -> Select:
+    """How many rows of a model the meeting holds (cards set aside too): its room."""
+    table = model.__table__
+    return select(func.count()).select_from(table).where(table.c.meeting_id == meeting_id)
+
+
 def _count_of(kind: type[NeedCard] | type[Question], meeting_id: ColumnElement) -> Select:
     """How many cards of a kind the meeting shows: a need card set aside is not counted."""
-    table = kind.__table__
-    counted = select(func.count()).select_from(table).where(table.c.meeting_id == meeting_id)
+    counted = _rows_of(kind, meeting_id)
     if kind is NeedCard:
-        counted = counted.where(table.c.aside_reason.is_(None))
+        counted = counted.where(kind.__table__.c.aside_reason.is_(None))
     return counted
-
-
-def _rows_of(kind: type[NeedCard] | type[Question], meeting_id: ColumnElement) -> Select:
-    """How many rows of a kind the meeting holds (set aside too): its room (domain/limits)."""
-    table = kind.__table__
-    return select(func.count()).select_from(table).where(table.c.meeting_id == meeting_id)
 
 
 def _existing(kind: type[NeedCard] | type[Question]) -> ColumnElement:
@@ -183,22 +182,23 @@ _SEAT = {
     for kind in CARD_KINDS
 }
 
-_BUMP = Prepared(
-    update(MEETING)
-    .where(MEETING.c.id == bindparam("meeting_id"))
-    .values(version=MEETING.c.version + 1, last_active_at=bindparam("now"))
-    .returning(MEETING.c.version)
-)
-# The bump after a new card also counts the cards on the board, in the transaction that
-# added it (the count pushed in the list's header is the count the commit made).
-_BUMP_COUNTING = {
-    kind: Prepared(
+
+def _bump(*also: ColumnElement) -> Prepared:
+    """Add one to the meeting's version and note its last activity; RETURNING the new
+    version and `also`, read in the same statement."""
+    return Prepared(
         update(MEETING)
         .where(MEETING.c.id == bindparam("meeting_id"))
         .values(version=MEETING.c.version + 1, last_active_at=bindparam("now"))
-        .returning(MEETING.c.version, _count_of(kind, bindparam("meeting_id")).scalar_subquery())
+        .returning(MEETING.c.version, *also)
     )
-    for kind in CARD_KINDS
+
+
+_BUMP = _bump()
+# The bump after a new card also counts the cards on the board, in the transaction that
+# added it (the count pushed in the list's header is the count the commit made).
+_BUMP_COUNTING = {
+    kind: _bump(_count_of(kind, bindparam("meeting_id")).scalar_subquery()) for kind in CARD_KINDS
 }
 
 # The card as stored, every column, from the INSERT: the card pushed is the card in the
@@ -316,18 +316,15 @@ def count_cards(kind: type[NeedCard] | type[Question], meeting_id: str) -> int:
     return _COUNT[kind].first({"meeting_id": meeting_id})[0]
 
 
-_ROWS: dict[type, Select] = {}
+_ROWS: dict[type, Prepared] = {}
 
 
 def count_rows(model, meeting_id: str) -> int:
     """How many rows of a model (cards set aside too, participants) the meeting has."""
     statement = _ROWS.get(model)
     if statement is None:
-        table = model.__table__
-        statement = _ROWS[model] = (
-            select(func.count()).select_from(table).where(table.c.meeting_id == bindparam("m"))
-        )
-    return db.session.connection().execute(statement, {"m": meeting_id}).scalar_one()
+        statement = _ROWS[model] = Prepared(_rows_of(model, bindparam("meeting_id")))
+    return statement.first({"meeting_id": meeting_id})[0]
 
 
 _INSERTS_ONCE: dict[tuple, Prepared] = {}
