@@ -152,10 +152,15 @@
     return valueOf(control) !== savedValueOf(control);
   });
   early.forEach(function (control) { track({ target: control }); });
+  /* Until htmx has set the page up. This script is deferred, so it runs with the document
+     already "interactive" and htmx's set-up still to come (on DOMContentLoaded): a field
+     typed into in between is one htmx will take as unchanged too. */
+  var ready = false;
   document.addEventListener("input", function (event) {
-    if (document.readyState === "loading" && isControl(event.target)) early.push(event.target);
+    if (!ready && isControl(event.target)) early.push(event.target);
   });
   function catchUp() {
+    ready = true;
     var sent = {};
     early.forEach(function (control) {
       var key = keyOf(control);
@@ -167,11 +172,11 @@
     });
     early = [];
   }
-  if (document.readyState === "loading") {
+  if (document.readyState === "complete") {
+    setTimeout(catchUp, 0); /* loaded late: htmx has set the page up already */
+  } else {
     /* htmx sets the page up on this same event; its listener came first. */
     document.addEventListener("DOMContentLoaded", catchUp);
-  } else {
-    setTimeout(catchUp, 0);
   }
 
   /* A field whose save goes on change, left without one (its value came back after a swap). */

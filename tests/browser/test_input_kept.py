@@ -6,6 +6,7 @@ Unsaved input is made the way it happens in a school: the device's save does not
 through (its request fails), or the person is still typing, or has an editor open."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -290,6 +291,32 @@ def test_what_was_typed_before_the_scripts_arrived_is_saved(devices):
     answer.fill("Thomas loopt vaak weg uit de kring.")
     assert held, "the page's scripts were not held back"
     assert teacher.evaluate("typeof htmx") == "undefined"  # typed before the scripts ran
+    held[0].continue_()
+    teacher.unroute_all()
+    expect(teacher.locator("#prep-reason-state")).to_have_text("Opgeslagen")
+    teacher.reload()
+    expect(answer).to_have_value("Thomas loopt vaak weg uit de kring.")
+
+
+def test_what_was_typed_after_the_scripts_ran_but_before_htmx_set_the_page_up_is_saved(devices):
+    """The scripts are deferred: htmx and board.js have run, but htmx sets the page up only
+    once the last of them has (DOMContentLoaded). What is typed in that gap is saved too."""
+    teacher = devices.teacher()
+    teacher.goto("/")
+    teacher.get_by_label("Voornaam of initialen van de leerling").fill("Thomas")
+    teacher.get_by_label("Groep", exact=True).fill("3")
+    held = []  # the last deferred script: DOMContentLoaded waits for it
+    teacher.route(re.compile(r"/static/js/confirm\.js(\?.*)?$"), lambda route: held.append(route))
+    teacher.get_by_role("button", name="Bijeenkomst aanmaken").click(no_wait_after=True)
+    answer = teacher.get_by_label("1. Waarom breng je deze leerling in, en waarom juist nu?")
+    expect(answer).to_be_visible()
+    in_the_gap = "typeof htmx !== 'undefined' && document.readyState === 'interactive'"
+    deadline = time.monotonic() + 10
+    while not teacher.evaluate(in_the_gap):  # the page's CSP allows no wait_for_function
+        assert time.monotonic() < deadline, "htmx did not run before the held script"
+        time.sleep(0.05)
+    answer.fill("Thomas loopt vaak weg uit de kring.")
+    assert held, "the last script was not held back"
     held[0].continue_()
     teacher.unroute_all()
     expect(teacher.locator("#prep-reason-state")).to_have_text("Opgeslagen")
