@@ -155,7 +155,9 @@ class Actions:
         return self.answer(Action(name))
 
 
+@cache
 def allowed_roles(stage: Stage, action: Action) -> bool:
+    """Whether any role may do the action in this stage (a template asks it per card)."""
     return any(may((role,), stage, action) for role in Role)
 
 
@@ -279,7 +281,7 @@ def yield_context(meeting: Meeting, now: float) -> dict:
     return {**card_context(meeting), "tally": tally(meeting.votes)}
 
 
-def join_context(meeting: Meeting) -> dict:
+def join_context(meeting: Meeting, now: float | None = None) -> dict:
     return {
         "join_url": join_url(meeting),
         "join_unreachable": is_loopback_url(join_base()),
@@ -287,17 +289,27 @@ def join_context(meeting: Meeting) -> dict:
     }
 
 
+# What each stage shows below the step head (the clock and the controls, in every step): the
+# builders of those parts. A step move loads only what the new stage shows: moving to the
+# yield does not load the questions, the need cards and the agreements.
+STAGE_PARTS: dict[Stage, tuple[Callable[[Meeting, float], dict], ...]] = {
+    Stage.PREPARING: (prep_context, join_context),
+    Stage.LOBBY: (prep_context, join_context),
+    Stage.EXPLAIN: (prep_context,),
+    Stage.QUESTIONS: (prep_context, questions_context),
+    Stage.GOAL: (goal_context,),
+    Stage.NEEDS: (goal_context, needs_context),
+    Stage.FEASIBILITY: (goal_context, needs_context),
+    Stage.AGREEMENTS: (agreements_context,),
+    Stage.YIELD: (yield_context,),
+    Stage.CLOSED: (goal_context, needs_context, agreements_context, yield_context),
+}
+
+
 def board_context(meeting: Meeting, now: float) -> dict:
-    """Everything the whole board (the stage region, the page) needs: every region's context.
-    It depends on the meeting, never on the device."""
-    return {
-        **clock_context(meeting, now),
-        **prep_context(meeting, now),
-        **questions_context(meeting, now),
-        **goal_context(meeting, now),
-        **needs_context(meeting, now),
-        **agreements_context(meeting, now),
-        **yield_context(meeting, now),
-        **join_context(meeting),
-        "server_now": now,
-    }
+    """What the whole board (the stage region, the page) needs in the meeting's stage. It
+    depends on the meeting, never on the device."""
+    context = {**clock_context(meeting, now), "server_now": now}
+    for build in STAGE_PARTS[meeting.current_stage]:
+        context.update(build(meeting, now))
+    return context

@@ -16,9 +16,11 @@ from sqlalchemy import event
 from board import notify, templating
 from board.audience import Audience
 from board.domain.permissions import Action, Role, may
+from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import Stage
 from board.extensions import db
-from board.regions import REGISTRY
+from board import views
+from board.regions import REGISTRY, STAGE
 from board.views import can_for
 
 NOTE = "geheime notitie van de inbrenger"
@@ -288,6 +290,63 @@ def test_the_page_reveals_what_the_table_allows_its_audience(app, stage):
         assert set(element.attrs["data-can-timekeeper"].split()) == (
             keeper if who == "Anna" else set()
         ), who
+
+
+def every_part(meeting, now: float) -> dict:
+    """The stage region's context with every stage's parts, whatever the stage."""
+    context = views.board_context(meeting, now)
+    for build in {build for parts in views.STAGE_PARTS.values() for build in parts}:
+        context.update(build(meeting, now))
+    return context
+
+
+@pytest.mark.parametrize("stage", list(Stage), ids=str)
+def test_each_stage_loads_what_it_shows_and_renders_as_with_everything(app, stage):
+    """A stage loads only its own parts (STAGE_PARTS), yet renders for every audience exactly
+    as it would with every part loaded: no stage shows something it did not load."""
+    board = filled_in_preparation(app) if stage is Stage.PREPARING else at(app, stage)
+    now = time.time()
+    with app.test_request_context():
+        meeting = board.meeting()
+        own, everything = views.board_context(meeting, now), every_part(meeting, now)
+        assert set(own) < set(everything) or stage is Stage.CLOSED
+        for audience in STAGE.audiences:
+            can = can_for(audience, stage)
+            shown = [
+                render_template(STAGE.template, **context, audience=audience, can=can)
+                for context in (own, everything)
+            ]
+            assert shown[0] == shown[1], (stage, audience)
+
+
+def filled_in_preparation(app) -> MeetingDriver:
+    driver = MeetingDriver(app)
+    answer = {"field": PREP_QUESTIONS[0].key, "value": "Hij loopt vaak weg uit de kring"}
+    assert driver.post("teacher", "/prep", answer).status_code == 200
+    return driver
+
+
+def test_a_move_to_the_yield_loads_no_card_question_or_agreement(app, monkeypatch):
+    board = filled(app)
+    board.go_to(6)
+    monkeypatch.setattr(notify, "listening", lambda target: True)  # as if devices listen
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement.lower())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert board.post("teacher", "/next").status_code == 204
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    loaded = " ".join(s.split(" where ")[0] for s in statements if s.startswith("select"))
+    assert "vote" in loaded
+    assert not [
+        table for table in ("need_card", "question", "agreement") if f"from {table}" in loaded
+    ]
 
 
 def test_a_clock_push_in_step_4_loads_no_card(app, meeting, monkeypatch):

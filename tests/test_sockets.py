@@ -13,7 +13,7 @@ from board.audience import Audience
 from board.extensions import db, socketio
 from board.models import NeedCard
 from board.regions import REGISTRY, same_for_all
-from board.views import board_context, can_for
+from board.views import can_for
 
 ORIGIN = {"Origin": "http://board.test"}
 DEVICES = ("teacher", "Anna", "Bram", "screen")
@@ -241,9 +241,9 @@ def test_a_region_rendered_once_for_every_audience_is_the_same_for_each(app, mee
     meeting.post("Anna", "/questions", {"text": "Sinds wanneer?"})
     meeting.post("Anna", "/needs", {"text": "rust", "category": "instructie", "client_key": "a"})
     with app.test_request_context():
-        context = board_context(meeting.meeting(), time.time())
-        stage = meeting.meeting().current_stage
+        now, stage = time.time(), meeting.meeting().current_stage
         for region in (r for r in REGISTRY if r.variant is same_for_all):
+            context = region.build(meeting.meeting(), now)
             renders = {
                 render_template(region.template, can=can_for(audience, stage), **context)
                 for audience in Audience
