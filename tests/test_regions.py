@@ -13,13 +13,12 @@ from conftest import MeetingDriver
 from flask import render_template
 from sqlalchemy import event
 
-from board import notify, templating
+from board import notify, templating, views
 from board.audience import Audience
 from board.domain.permissions import Action, Role, may
 from board.domain.preparation import PREP_QUESTIONS
 from board.domain.steps import Stage
 from board.extensions import db
-from board import views
 from board.regions import REGISTRY, STAGE
 from board.views import can_for
 
