@@ -101,3 +101,33 @@ def test_a_driver_error_is_sqlalchemys_and_does_not_quote_what_was_typed(app, me
             queries.add_card(NeedCard, **secret)
         assert "Thomas slaat vaak" not in str(raised.value)
         db.session.rollback()
+
+
+def test_a_command_loads_the_meeting_and_its_participant_attached_as_the_orm_would(app, meeting):
+    meeting.go_to(4)
+    meeting.post("Anna", "/needs", {"text": "rust", "category": "instructie", "client_key": "a"})
+    anna = meeting.participant_id("Anna")
+    with app.app_context():
+        stored = {
+            column.key: getattr(db.session.get(Meeting, meeting.id), column.key)
+            for column in Meeting.__mapper__.column_attrs
+        }
+        db.session.expunge_all()
+        found, participant = queries.meeting_and_participant(meeting.id, anna)
+        # Every column as the ORM reads it (types converted), attached to the session: the
+        # relationships load on access and a change is written at commit.
+        assert {key: getattr(found, key) for key in stored} == stored
+        assert inspect(found).persistent and not inspect(found).modified
+        assert participant.name == "Anna" and participant.meeting is found
+        assert [card.text for card in found.needs] == ["rust"]
+        found.teacher_notes = "gezien"
+        db.session.commit()
+        db.session.expunge_all()
+        assert db.session.get(Meeting, meeting.id).teacher_notes == "gezien"
+        # The session's own object is handed back, not a second copy of the row.
+        again = db.session.get(Meeting, meeting.id)
+        assert queries.meeting_and_participant(meeting.id, anna)[0] is again
+        # No such meeting; a participant of another meeting (or none) is no participant here.
+        assert queries.meeting_and_participant("nope", anna) is None
+        assert queries.meeting_and_participant(meeting.id, anna + 1000)[1] is None
+        assert queries.meeting_and_participant(meeting.id, None)[1] is None

@@ -86,12 +86,18 @@ def find_actor(meeting: Meeting, ref: DeviceRef | None) -> Actor | None:
 
 
 def load(meeting_id: str, ref: DeviceRef | None) -> tuple[Meeting, Actor]:
-    """The meeting and the acting device; Forbidden when the device has not joined it."""
-    meeting = get_meeting(meeting_id)
-    actor = find_actor(meeting, ref)
-    if actor is None:
+    """The meeting and the acting device, in one statement (board/queries.py); Forbidden when
+    the device has not joined it."""
+    participant_id = ref.participant_id if ref is not None and not ref.screen else None
+    found = queries.meeting_and_participant(meeting_id, participant_id)
+    if found is None:
+        raise NotFound(UNKNOWN_MEETING)
+    meeting, participant = found
+    if ref is not None and ref.screen:
+        return meeting, Actor(None, frozenset({Role.SCREEN}))
+    if participant is None:
         raise Forbidden(NOT_JOINED)
-    return meeting, actor
+    return meeting, Actor(participant, participant.roles())
 
 
 def authorize(
