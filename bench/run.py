@@ -66,6 +66,9 @@ POSTERS = 3  # colleagues per meeting who take turns adding a card
 CATEGORIES = ("instructie", "opdrachten", "feedback", "leerkracht", "groepsgenoten")
 CARD_ID = re.compile(r"/needs/(\w+)/(?:aside|mark|edit)")
 TEACHER = 0
+GC_SAMPLE = re.compile(
+    r'^intervisiebord_gc_pause_seconds_(count|sum)\{generation="(\d)"\} (\S+)$', re.MULTILINE
+)
 
 # One meeting as METHOD.md runs it (39 minutes in seven steps, a teacher and ~12 colleagues):
 # per step, the changes people make in it and how many. The time a step takes sets what
@@ -198,6 +201,21 @@ class Servers:
 
     def cpu_seconds(self) -> float:
         return sum(server.cpu_seconds() for server in self.servers)
+
+    def gc_pauses(self) -> dict[str, list[float]]:
+        """Garbage collections so far, by generation: [count, seconds], summed over the
+        processes, from the board's /metrics (the bare server has none: {})."""
+        found: dict[str, list[float]] = {}
+        for url in self.urls:
+            try:
+                with urllib.request.urlopen(f"{url}/metrics", timeout=10) as response:
+                    text = response.read().decode()
+            except OSError:
+                return {}
+            for part, generation, value in GC_SAMPLE.findall(text):
+                entry = found.setdefault(generation, [0.0, 0.0])
+                entry[0 if part == "count" else 1] += float(value)
+        return found
 
     def stop(self) -> None:
         for server in self.servers:
@@ -723,6 +741,7 @@ def run_load(servers: Servers, args, bare: bool, size: int = 0) -> dict:
     sync.wait()
     time.sleep(2)
     rss_after = servers.rss_kib()
+    collected = servers.gc_pauses()
     cpu0, wall0 = servers.cpu_seconds(), time.perf_counter()
     toggle_profiler(servers, args, on=True)
     sync.wait()
@@ -730,6 +749,13 @@ def run_load(servers: Servers, args, bare: bool, size: int = 0) -> dict:
     cpu_used = servers.cpu_seconds() - cpu0
     cpu = cpu_used / (time.perf_counter() - wall0) * 100
     rss_end = servers.rss_kib()
+    collections = {
+        generation: {
+            "count": round(count - collected.get(generation, [0, 0])[0]),
+            "ms": round(1000 * (seconds - collected.get(generation, [0, 0])[1]), 1),
+        }
+        for generation, (count, seconds) in sorted(servers.gc_pauses().items())
+    }
     parts = [results.get() for _ in processes]
     for process in processes:
         process.join()
@@ -767,6 +793,8 @@ def run_load(servers: Servers, args, bare: bool, size: int = 0) -> dict:
         "rss_per_socket_kib": round((rss_after - rss_before) / max(sockets, 1), 1),
         "push_bytes_mean": round(statistics.fmean(payloads)) if payloads else size,
         "machine_pace_ms": [pace_before, pace_after],
+        # The server's garbage collections during the load: each stopped every socket.
+        "gc_during_load": collections,
         "kinds": {
             kind: {
                 "changes": count,
@@ -791,6 +819,12 @@ def report(name: str, result: dict) -> None:
         f"   sockets dropped {result['sockets_dropped']}"
         f"   machine pace {result['machine_pace_ms'][0]}/{result['machine_pace_ms'][1]} ms"
     )
+    if result.get("gc_during_load"):
+        pauses = ", ".join(
+            f"gen{generation} {figures['count']}× {figures['ms']:.0f} ms"
+            for generation, figures in result["gc_during_load"].items()
+        )
+        print(f"  garbage collections during the load: {pauses}")
     if len(result["kinds"]) > 1:
         for kind, figures in result["kinds"].items():
             print(

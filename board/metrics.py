@@ -1,12 +1,13 @@
 """Prometheus metrics at /metrics for the host's monitoring: requests by route and status,
 sockets connected, pushes sent, the time from a change's commit to its last push, meetings
-open, and the process's own figures (memory, CPU).
+open, Python's garbage-collection pauses, and the process's own figures (memory, CPU).
 
 Every process counts its own: with several gunicorn processes, scrape each one's port.
 Only the addresses in METRICS_ALLOW may read them (behind TRUSTED_PROXIES, the client's own
 address). Counting a request is one dictionary lookup and one counter increment.
 """
 
+import gc
 import ipaddress
 import time
 
@@ -47,6 +48,13 @@ COMMIT_TO_EMIT = Histogram(
     "intervisiebord_commit_to_emit_seconds",
     "From a change's commit to the last of its pushes emitted.",
     buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+    registry=REGISTRY,
+)
+GC_PAUSES = Histogram(
+    "intervisiebord_gc_pause_seconds",
+    "Python's garbage collections by generation: each stops the process, every socket waits.",
+    ("generation",),
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
     registry=REGISTRY,
 )
 MEETINGS_OPEN = Gauge(
@@ -123,7 +131,28 @@ def metrics():
     return Response(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
 
 
+class _CollectionTimer:
+    """A gc callback: how long each collection stopped the process, by generation."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.pauses = [GC_PAUSES.labels(str(generation)) for generation in range(3)]
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].observe(time.perf_counter() - self.started)
+
+
+def time_collections() -> None:
+    """Time the process's garbage collections (once per process, whatever the apps)."""
+    if not any(isinstance(callback, _CollectionTimer) for callback in gc.callbacks):
+        gc.callbacks.append(_CollectionTimer())
+
+
 def init_app(app: Flask) -> None:
+    time_collections()
     app.extensions["metrics_allow"] = allowed_networks(app.config["METRICS_ALLOW"])
     app.after_request(count_request)
     app.register_blueprint(bp)

@@ -1,5 +1,6 @@
 """/metrics for the host's monitoring: what it counts, and who may read it."""
 
+import gc
 import re
 
 import pytest
@@ -93,6 +94,18 @@ def test_meetings_open_counts_the_lobby_and_the_steps_not_preparing_or_closed(ap
 
 def test_the_process_reports_its_memory(client):
     assert read_metrics(client)["process_resident_memory_bytes"][()] > 0
+
+
+def test_garbage_collections_are_timed_by_generation_once_per_process(make_app, client):
+    """A full collection stops every socket of the process: how often and how long shows."""
+    make_app()  # a second app in the process adds no second timer
+    assert sum(isinstance(c, metrics._CollectionTimer) for c in gc.callbacks) == 1
+    key = (("generation", "2"),)
+    before = read_metrics(client)["intervisiebord_gc_pause_seconds_count"].get(key, 0.0)
+    gc.collect()
+    after = read_metrics(client)
+    assert after["intervisiebord_gc_pause_seconds_count"][key] == before + 1
+    assert after["intervisiebord_gc_pause_seconds_sum"][key] > 0
 
 
 @pytest.mark.parametrize("address", ["10.0.0.5", "192.168.1.20", "2001:db8::1"])
