@@ -18,11 +18,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 
 from board import create_app
 from board.extensions import db
 from board.models import Meeting
+from board.team import accounts
 from tests.live_server import LIVE_ALLOWED
 
 TEST_DATABASE = os.environ.get("TEST_DATABASE", "sqlite")
@@ -143,6 +145,35 @@ def postgresql_url():
     url = create_database(name)
     yield url
     drop_database(name)
+
+
+# ---- passwords: argon2id as in production, at the lowest cost ------------------------------
+
+# Production hashes with argon2-cffi's defaults (64 MiB, 3 passes, 4 lanes): 0.1-0.2 s for
+# every hash and every check, so a fixture whose four people make accounts and log in spent
+# 1-2 s before its test began. The tests hash with the same algorithm at its lowest cost, set
+# for the whole session (module fixtures make accounts too); a test that asks for
+# `production_passwords` gets the production hasher back.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_passwords():
+    """The test hasher for the session; yields production's hasher and dummy hash."""
+    production = (accounts.hasher, accounts.DUMMY_HASH)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "hasher", TEST_HASHER)
+        patch.setattr(accounts, "DUMMY_HASH", TEST_HASHER.hash("no account has this password"))
+        yield production
+
+
+@pytest.fixture
+def production_passwords(cheap_passwords, monkeypatch) -> PasswordHasher:
+    """Production's hasher for this test (ask for it before fixtures that make accounts)."""
+    hasher, dummy_hash = cheap_passwords
+    monkeypatch.setattr(accounts, "hasher", hasher)
+    monkeypatch.setattr(accounts, "DUMMY_HASH", dummy_hash)
+    return hasher
 
 
 # ---- the one way a test gets an app: on the database of the pass (TEST_DATABASE) ----------

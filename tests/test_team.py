@@ -422,10 +422,12 @@ def test_a_login_page_never_sends_someone_to_another_site(app, school):
     assert response.headers["Location"] == "/team"
 
 
-def test_passwords_are_stored_as_argon2_hashes(app, school):
+def test_passwords_are_stored_as_argon2_hashes(production_passwords, app, school):
     with app.app_context():
         hashes = db.session.execute(db.select(Account.password_hash)).scalars().all()
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+    # ... at production's cost (the other tests hash at a lower one, conftest.cheap_passwords)
+    assert not any(production_passwords.check_needs_rehash(h) for h in hashes)
     assert PASSWORD not in str(every_row(app))
 
 
