@@ -371,10 +371,23 @@ def make_app(databases, tmp_path):
 
 
 def empty_tables() -> None:
-    """TRUNCATE every table: the next test starts as on a new database."""
-    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    """Delete every row and restart every id: the next test starts as on a new database.
+
+    This is what TRUNCATE ... RESTART IDENTITY did, at 5-10 ms instead of ~200 ms a test
+    (TRUNCATE makes new files for every table, index and sequence of the schema). The
+    foreign keys are off for the deletes (the meeting and its timekeeper point at each
+    other), as in put_back; setval takes each sequence of the schema back to its start."""
     db.session.rollback()
-    db.session.execute(db.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.execute(db.text("SET LOCAL session_replication_role = replica"))
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.execute(
+        db.text(
+            "SELECT setval(s.seqrelid, s.seqstart, false) FROM pg_sequence s"
+            " JOIN pg_class c ON c.oid = s.seqrelid"
+            " WHERE c.relnamespace = current_schema()::regnamespace"
+        )
+    )
     db.session.commit()
 
 
