@@ -209,7 +209,7 @@ def demo_against(server: LiveServer, **env: str) -> dict:
 @pytest.mark.live
 def test_demo_links_use_the_port_the_server_started_on(tmp_path):
     server = LiveServer(f"sqlite:///{tmp_path / 'board.sqlite3'}", INSTANCE_PATH=str(tmp_path))
-    server.migrate()
+    server.migrated_copy()
     server.start()
     try:
         links = demo_against(server, PORT=None)

@@ -74,7 +74,7 @@ def start_server(folder: Path, **env: str) -> LiveServer:
         SOCKETIO_MESSAGE_QUEUE="",
         **env,
     )
-    server.migrate()
+    server.migrated_copy()
     return server.start()
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import socketio
-from live_server import ROOT, LiveServer, require_live_mark
+from live_server import ROOT, LiveServer, migrated_template, require_live_mark
 
 pytestmark = pytest.mark.live  # against real server processes
 
@@ -194,11 +194,9 @@ class Server(LiveServer):
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
+def template() -> Path:
     """One migrated database, copied for every server (migrating costs seconds)."""
-    database = tmp_path_factory.mktemp("template") / "board.sqlite3"
-    LiveServer(f"sqlite:///{database}").migrate()
-    return database
+    return migrated_template()
 
 
 @pytest.fixture(scope="module")

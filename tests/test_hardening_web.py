@@ -204,7 +204,7 @@ def server(tmp_path_factory):
         SOCKETIO_MESSAGE_QUEUE="",
         RATELIMIT_STORAGE="",
     )
-    live.migrate()
+    live.migrated_copy()
     yield live.start()
     live.stop()
     assert "Traceback" not in live.log(), live.log()[-3000:]

@@ -50,7 +50,7 @@ def server(tmp_path_factory):
     database = tmp_path_factory.mktemp("browser") / "board.sqlite3"
     # All devices come from one address here: join limits are for real school networks.
     live = LiveServer(f"sqlite:///{database}", SOCKETIO_MESSAGE_QUEUE="", RATELIMIT_ENABLED="0")
-    live.migrate()
+    live.migrated_copy()
     live.start()
     yield live
     live.stop()

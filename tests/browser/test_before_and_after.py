@@ -44,7 +44,7 @@ def own_server(tmp_path_factory):
     """A server of this test alone: it is restarted with a school template and a later date."""
     database = tmp_path_factory.mktemp("before-after") / "board.sqlite3"
     live = LiveServer(f"sqlite:///{database}", SOCKETIO_MESSAGE_QUEUE="", RATELIMIT_ENABLED="0")
-    live.migrate()
+    live.migrated_copy()
     live.start()
     yield live
     live.stop()

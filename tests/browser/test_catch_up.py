@@ -21,7 +21,7 @@ def two_servers(tmp_path):
     env = {"SOCKETIO_MESSAGE_QUEUE": "", "RATELIMIT_ENABLED": "0", "HEARTBEAT_SECONDS": str(BEAT)}
     first = LiveServer(url, LOG_PATH=str(tmp_path / "first.log"), **env)
     second = LiveServer(url, LOG_PATH=str(tmp_path / "second.log"), **env)
-    first.migrate()
+    first.migrated_copy()
     servers = (first.start(), second.start())
     yield servers
     for server in servers:

@@ -29,7 +29,7 @@ def server(tmp_path):
         RATELIMIT_ENABLED="0",
         LOG_PATH=str(tmp_path / "server.log"),
     )
-    live.migrate()
+    live.migrated_copy()
     live.start()
     yield live
     live.stop()
