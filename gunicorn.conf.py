@@ -48,9 +48,11 @@ def post_fork(server, worker):
 
 # Python's full (generation 2) collections stop the process: with 3,000 sockets they took
 # 55–330 ms every few seconds in `make bench`, and every push waited (p99 426 ms). Objects
-# from start-up are frozen out of the scans, and a full collection waits ten times longer.
-# Measured with the default `make bench`: p99 ≈ 100 ms, RSS per socket unchanged.
-GC_THRESHOLD = (2000, 10, 100)
+# from start-up are frozen out of the scans, and a full collection waits a hundred times
+# longer than Python's default: at (2000, 10, 100) one still fell in most one-minute loads of
+# `bench.run --mix realistic` (267 ms; p99 113 ms), at 1000 none (p99 86 ms), RSS per socket
+# unchanged. /metrics shows every collection's pause (intervisiebord_gc_pause_seconds).
+GC_THRESHOLD = (2000, 10, 1000)
 
 
 def post_worker_init(worker):
