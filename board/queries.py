@@ -188,6 +188,14 @@ def _existing(kind: type[NeedCard] | type[Question]) -> ColumnElement:
 # the card's partial shows), the device's participant in it if it is one, the card the
 # client key already made, and the rows of that kind the meeting holds: one statement.
 _MEETING_COLUMNS = ("id", "stage", "version", "timekeeper_id", "pupil_alias")
+# The meeting, with the device's participant when the device is one of the meeting's.
+_SEATED = MEETING.outerjoin(
+    PARTICIPANT,
+    and_(
+        PARTICIPANT.c.meeting_id == MEETING.c.id,
+        PARTICIPANT.c.id == bindparam("participant_id"),
+    ),
+)
 _SEAT = {
     kind: Prepared(
         select(
@@ -196,15 +204,7 @@ _SEAT = {
             _existing(kind).label("existing"),
             _rows_of(kind, bindparam("meeting_id")).scalar_subquery().label("rows"),
         )
-        .select_from(
-            MEETING.outerjoin(
-                PARTICIPANT,
-                and_(
-                    PARTICIPANT.c.meeting_id == MEETING.c.id,
-                    PARTICIPANT.c.id == bindparam("participant_id"),
-                ),
-            )
-        )
+        .select_from(_SEATED)
         .where(MEETING.c.id == bindparam("meeting_id"))
     )
     for kind in CARD_KINDS
@@ -323,15 +323,7 @@ def seat(
 # fragments a "+1 minuut" renders).
 _LOAD = Prepared(
     select(*MEETING.c, *PARTICIPANT.c)
-    .select_from(
-        MEETING.outerjoin(
-            PARTICIPANT,
-            and_(
-                PARTICIPANT.c.meeting_id == MEETING.c.id,
-                PARTICIPANT.c.id == bindparam("participant_id"),
-            ),
-        )
-    )
+    .select_from(_SEATED)
     .where(MEETING.c.id == bindparam("meeting_id"))
 )
 

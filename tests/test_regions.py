@@ -6,6 +6,7 @@ role in every stage, are exactly what the permission table allows.
 """
 
 import time
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import pytest
@@ -325,11 +326,10 @@ def filled_in_preparation(app) -> MeetingDriver:
     return driver
 
 
-def test_a_move_to_the_yield_loads_no_card_question_or_agreement(app, monkeypatch):
-    board = filled(app)
-    board.go_to(6)
-    monkeypatch.setattr(notify, "listening", lambda target: True)  # as if devices listen
-    statements = []
+@contextmanager
+def statements_of(app):
+    """The SQL statements the app runs inside the block, lower-cased."""
+    statements: list[str] = []
     with app.app_context():
         engine = db.engine
 
@@ -338,9 +338,17 @@ def test_a_move_to_the_yield_loads_no_card_question_or_agreement(app, monkeypatc
 
     event.listen(engine, "before_cursor_execute", record)
     try:
-        assert board.post("teacher", "/next").status_code == 204
+        yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_move_to_the_yield_loads_no_card_question_or_agreement(app, monkeypatch):
+    board = filled(app)
+    board.go_to(6)
+    monkeypatch.setattr(notify, "listening", lambda target: True)  # as if devices listen
+    with statements_of(app) as statements:
+        assert board.post("teacher", "/next").status_code == 204
     loaded = " ".join(s.split(" where ")[0] for s in statements if s.startswith("select"))
     assert "vote" in loaded
     assert not [
@@ -355,19 +363,10 @@ def test_a_clock_push_in_step_4_loads_no_card(app, meeting, monkeypatch):
         card = {"text": f"kaartje {number}", "category": "feedback", "client_key": f"k{number}"}
         assert meeting.post("Anna", "/needs", card).status_code == 204
     monkeypatch.setattr(notify, "listening", lambda target: True)  # as if devices listen
-    rendered, statements = [], []
+    rendered = []
     monkeypatch.setattr(notify, "render", lambda t, c: rendered.append(t) or "")
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement.lower())
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements_of(app) as statements:
         assert meeting.post("teacher", "/timer/extend").status_code == 204
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert {"partials/clock.html", "partials/controls.html"} <= set(rendered)
     assert not [s for s in statements if "need_card" in s]
 
