@@ -53,6 +53,7 @@ class _Compiled:
     fixed: dict[str, object]  # the values the statement holds itself (the 1 of version + 1)
     binds: tuple[tuple[str, Callable], ...]  # a parameter's conversion to the driver's value
     results: tuple[Callable | None, ...]  # a column's conversion from the driver's value
+    types: tuple  # the result columns' types (for a conversion the description decides)
 
 
 _BY_DESCRIPTION = object()  # a conversion known once the driver described the column
@@ -89,14 +90,14 @@ class Prepared:
         )
         names = tuple(compiled.positiontup if compiled.positional else compiled.binds)
         fixed = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
-        return _Compiled(compiled.string, names, compiled.positional, fixed, binds, results)
+        types = tuple(column.type for column in compiled._result_columns)
+        return _Compiled(compiled.string, names, compiled.positional, fixed, binds, results, types)
 
     def _described(self, dialect: Dialect, compiled: _Compiled, description) -> _Compiled:
         """The conversions that depend on the type the driver reports for a column (a float
         on PostgreSQL), from the first result's description; kept for later runs."""
-        types = [column.type for column in self.statement.compile(dialect=dialect)._result_columns]
         results = tuple(
-            _result_processor(types[index], dialect, description[index][1])
+            _result_processor(compiled.types[index], dialect, description[index][1])
             if convert is _BY_DESCRIPTION
             else convert
             for index, convert in enumerate(compiled.results)

@@ -75,12 +75,20 @@ def get_meeting(meeting_id: str) -> Meeting:
 
 def find_actor(meeting: Meeting, ref: DeviceRef | None) -> Actor | None:
     """The actor this device is in the meeting, or None if it has not joined."""
-    if ref is None:
-        return None
-    if ref.screen:
-        return Actor(None, frozenset({Role.SCREEN}))
+    if ref is None or ref.screen:
+        return seated(ref, None)
     participant = db.session.get(Participant, ref.participant_id)
     if participant is None or participant.meeting_id != meeting.id:
+        return None
+    return seated(ref, participant)
+
+
+def seated(ref: DeviceRef | None, participant: Participant | None) -> Actor | None:
+    """The actor a device is, given the meeting's participant its cookie names (None when
+    it names none of the meeting's): the room screen, that participant, or nobody."""
+    if ref is not None and ref.screen:
+        return Actor(None, frozenset({Role.SCREEN}))
+    if participant is None:
         return None
     return Actor(participant, participant.roles())
 
@@ -93,11 +101,10 @@ def load(meeting_id: str, ref: DeviceRef | None) -> tuple[Meeting, Actor]:
     if found is None:
         raise NotFound(UNKNOWN_MEETING)
     meeting, participant = found
-    if ref is not None and ref.screen:
-        return meeting, Actor(None, frozenset({Role.SCREEN}))
-    if participant is None:
+    actor = seated(ref, participant)
+    if actor is None:
         raise Forbidden(NOT_JOINED)
-    return meeting, Actor(participant, participant.roles())
+    return meeting, actor
 
 
 def authorize(
@@ -132,12 +139,9 @@ def act_to_add(
     found = queries.seat(kind, meeting_id, ref.participant_id if ref else None, client_key)
     if found is None:
         raise NotFound(UNKNOWN_MEETING)
-    if ref is not None and ref.screen:
-        actor = Actor(None, frozenset({Role.SCREEN}))
-    elif found.participant is None:
+    actor = seated(ref, found.participant)
+    if actor is None:
         raise Forbidden(NOT_JOINED)
-    else:
-        actor = Actor(found.participant, found.participant.roles())
     authorize(found.meeting, actor, action, expected_stage)
     return found.meeting, actor, found
 
