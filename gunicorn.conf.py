@@ -46,20 +46,26 @@ def post_fork(server, worker):
     signal.signal(signal.SIGRTMIN + 2, stop)
 
 
-# Python's full (generation 2) collections stop the process: with 3,000 sockets they took
-# 55–330 ms every few seconds in `make bench`, and every push waited (p99 426 ms). Objects
-# from start-up are frozen out of the scans, and a full collection waits a hundred times
-# longer than Python's default: at (2000, 10, 100) one still fell in most one-minute loads of
-# `bench.run --mix realistic` (267 ms; p99 113 ms), at 1000 none (p99 86 ms), RSS per socket
-# unchanged. /metrics shows every collection's pause (intervisiebord_gc_pause_seconds).
-GC_THRESHOLD = (2000, 10, 1000)
+# Python's collections stop the process, every socket's push with it. Objects from start-up
+# are frozen out of the scans. With 3,000 sockets the young generations hold thousands of
+# gevent waiters and timers (each socket's pending read and write), so a collection of the
+# middle generation took 40–85 ms; in `make bench` each one lined up with a cluster of the
+# slowest deliveries (p99 60–140 ms). It now waits for a hundred young collections instead of
+# ten (about one every 100 s under load instead of every 10 s), and a full collection still
+# comes after 10,000 young ones, as before. /metrics shows every collection's pause
+# (intervisiebord_gc_pause_seconds); docs/performance.md has the runs.
+GC_THRESHOLD = (2000, 100, 100)
 
 
 def post_worker_init(worker):
     import gc
 
+    import gevent
+
     from board.config import record_serving
 
+    # A greenlet need not record the stack that spawned it (engineio spawns one per ping).
+    gevent.config.track_greenlet_tree = False
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
     # `flask demo` prints links for the port this process serves.

@@ -1,5 +1,7 @@
 """The benchmark's own arithmetic and the in-process timing of one change."""
 
+import gc
+import random
 import re
 import runpy
 import subprocess
@@ -14,10 +16,12 @@ from bench.run import (
     SCRIPT,
     Http,
     Meeting,
+    gap,
     next_change,
     parse,
     percentile,
     process_of,
+    quiet_collector,
     tally,
     tally_kinds,
     window,
@@ -45,6 +49,26 @@ def test_latencies_leave_out_the_poster_and_count_what_never_arrived():
 def test_the_progress_window_holds_only_changes_sent_since_its_start():
     meeting = meeting_with({1: (0, 10.0), 2: (0, 20.0)}, {1: [(1, 10.5)], 2: [(1, 20.003)]})
     assert [round(v) for v in window([meeting], since=15.0)] == [3]
+
+
+def test_a_meetings_gaps_average_the_interval_and_are_drawn_anew_each_time():
+    """Not one fixed rhythm per meeting: the same cluster of meetings would post together
+    every interval for the whole run."""
+    random.seed(13)
+    gaps = [gap(2.0) for _ in range(20_000)]
+    assert 1.98 < sum(gaps) / len(gaps) < 2.02
+    assert 1.0 <= min(gaps) < 1.01 and 2.99 < max(gaps) <= 3.0
+    assert len(set(gaps)) == len(gaps)
+
+
+def test_a_load_generator_collects_no_garbage_while_it_measures():
+    try:
+        quiet_collector()
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 def test_percentiles():
