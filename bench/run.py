@@ -8,9 +8,10 @@ through the real HTTP flow: the teacher creates it and opens the lobby, the room
 opens its link, colleagues join with the code and a name, the teacher moves to step 4.
 Every device then connects a python-socketio AsyncClient over WebSocket. Each meeting makes
 one change every INTERVAL seconds on average (each gap drawn anew, `gap`) through the real
-endpoint (a device's cookie and CSRF header): with `--mix cards` (the default) a need card in step 4; with `--mix realistic` the
-changes of a whole meeting in the proportions of METHOD.md's seven steps (MEETING below:
-steps, clock, questions, goal suggestions, cards, marks, agreements, votes). Per delivery we
+endpoint (a device's cookie and CSRF header): with `--mix cards` (the default) a need card
+in step 4; with `--mix realistic` the changes of a whole meeting in the proportions of
+METHOD.md's seven steps (MEETING below: steps, clock, questions, goal suggestions, cards,
+marks, agreements, votes). Per delivery we
 time from sending the POST to the pushed fragment arriving at every other device of that
 meeting, overall and per kind of change. The same harness then runs against bench/bare_server.py
 (the floor: an emit to a room, no database, no rendering) with pushes of the same size.
