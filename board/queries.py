@@ -17,6 +17,7 @@ DetachedInstanceError instead of quietly loading (or reading None).
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -37,10 +38,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import Executable
 
 from board.extensions import db
-from board.models import Meeting, NeedCard, Participant, Question
+from board.models import Meeting, NeedCard, Participant, Question, YieldVote
 
 MEETING = Meeting.__table__
 PARTICIPANT = Participant.__table__
+YIELD_VOTE = YieldVote.__table__
 CARD_KINDS = (NeedCard, Question)
 INSERT_DIALECTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
@@ -422,3 +424,37 @@ def insert_once(model, values: dict, unique: tuple[str, ...], replace: tuple[str
         prepared = _INSERTS_ONCE[key] = Prepared(statement.returning(model.__table__.c.id))
     row = prepared.first({**defaults(model), **values})
     return row[0] if row else None
+
+
+class Ballot(NamedTuple):
+    """A yield vote as the tally and the vote form read it."""
+
+    worth_it: bool
+    why: str
+    brought: str
+
+
+_BALLOT_COLUMNS = (YIELD_VOTE.c.worth_it, YIELD_VOTE.c.why, YIELD_VOTE.c.brought)
+_BALLOTS = Prepared(
+    select(*_BALLOT_COLUMNS)
+    .where(YIELD_VOTE.c.meeting_id == bindparam("meeting_id"))
+    .order_by(YIELD_VOTE.c.id)
+)
+_BALLOT = Prepared(
+    select(*_BALLOT_COLUMNS).where(
+        YIELD_VOTE.c.meeting_id == bindparam("meeting_id"),
+        YIELD_VOTE.c.participant_id == bindparam("participant_id"),
+    )
+)
+
+
+def ballots(meeting_id: str) -> list[Ballot]:
+    """The meeting's yield votes in the order they were first cast, read without the ORM: a
+    vote's push counts them all (as ORM objects they were the dearest part of a vote)."""
+    return [Ballot(*row) for row in _BALLOTS.rows({"meeting_id": meeting_id})]
+
+
+def ballot_of(meeting_id: str, participant_id: int) -> Ballot | None:
+    """The participant's own yield vote in the meeting, if they voted."""
+    row = _BALLOT.first({"meeting_id": meeting_id, "participant_id": participant_id})
+    return Ballot(*row) if row else None

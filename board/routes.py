@@ -14,7 +14,7 @@ from flask import (
     url_for,
 )
 
-from board import access, invitation, regions
+from board import access, invitation, queries, regions
 from board.domain import schedule
 from board.domain.errors import DomainError, NotFound, Unconfirmed
 from board.domain.labels import NUDGE
@@ -34,10 +34,10 @@ bp.add_app_template_global(schedule.school_day_warning)
 bp.add_app_template_global(invitation.agreement_day)
 
 
-def my_vote(board, actor):
+def my_vote(board, actor) -> queries.Ballot | None:
     if actor is None or actor.participant is None:
         return None
-    return next((v for v in board.votes if v.participant_id == actor.participant.id), None)
+    return queries.ballot_of(board.id, actor.participant.id)
 
 
 def region_view(region: regions.Region, meeting, audience) -> dict:

@@ -14,7 +14,7 @@ from conftest import MeetingDriver
 from flask import render_template
 from sqlalchemy import event
 
-from board import notify, templating, views
+from board import notify, queries, templating, views
 from board.audience import Audience
 from board.domain.permissions import Action, Role, may
 from board.domain.preparation import PREP_QUESTIONS
@@ -328,7 +328,8 @@ def filled_in_preparation(app) -> MeetingDriver:
 
 @contextmanager
 def statements_of(app):
-    """The SQL statements the app runs inside the block, lower-cased."""
+    """The SQL statements the app runs inside the block, lower-cased: the ORM's and Core's,
+    and the prepared ones (queries.Prepared runs them on the driver's cursor)."""
     statements: list[str] = []
     with app.app_context():
         engine = db.engine
@@ -336,10 +337,19 @@ def statements_of(app):
     def record(conn, cursor, statement, *args):
         statements.append(statement.lower())
 
+    run_prepared = queries.Prepared.rows
+
+    def rows(prepared, params):
+        found = run_prepared(prepared, params)
+        statements.append(prepared._compiled[db.engine.dialect.name].sql.lower())
+        return found
+
     event.listen(engine, "before_cursor_execute", record)
+    queries.Prepared.rows = rows
     try:
         yield statements
     finally:
+        queries.Prepared.rows = run_prepared
         event.remove(engine, "before_cursor_execute", record)
 
 
@@ -397,3 +407,56 @@ def test_a_pushed_card_is_kept_until_it_changes_and_a_page_renders_its_own(app, 
     assert "csrf_token" not in after[Audience.TEACHER]
     page = driver.teacher.get(driver.url).text
     assert page.count('name="csrf_token"') > after[Audience.TEACHER].count("<form")
+
+
+def full_rows_of(table: str, statements: list[str]) -> list[str]:
+    """The statements that load whole rows of a table, as the ORM loads objects."""
+    return [s for s in statements if s.startswith(f"select {table}.id, {table}.meeting_id")]
+
+
+def test_a_vote_counts_the_votes_without_loading_every_vote_and_participant(app, monkeypatch):
+    """Every vote pushes the tally to everyone: the votes and the people who could vote are
+    counted in SQL, not loaded as objects, and the counts are right."""
+    board = at(app, Stage.YIELD)  # Anna voted yes; the teacher, Anna and Bram are in it
+    monkeypatch.setattr(notify, "listening", lambda target: True)
+    pushed = []
+    monkeypatch.setattr(notify.socketio, "emit", lambda *args, **kwargs: pushed.append(args))
+    with statements_of(app) as statements:
+        response = board.post("Bram", "/vote", {"worth_it": "no", "why": "Te weinig tijd"})
+    assert response.status_code == 200
+    assert 'value="no" checked' in response.text and "Te weinig tijd" in response.text
+    assert not full_rows_of("yield_vote", statements)
+    assert not full_rows_of("participant", statements)
+    tallies = {payload["regions"]["yield"] for _, payload in pushed}
+    assert len(tallies) == 2  # the same for everyone, in Dutch and in English
+    assert [tally for tally in tallies if "2 van de 3 deelnemers hebben gestemd." in tally]
+    assert [tally for tally in tallies if "2 of the 3 participants have voted." in tally]
+    assert all("Te weinig tijd" in tally for tally in tallies)
+
+
+def test_marking_a_need_loads_that_card_alone(app, monkeypatch):
+    board = at(app, Stage.FEASIBILITY)
+    rust = card_id(app, board, "rust")
+    with statements_of(app) as statements:
+        marked = board.post("teacher", f"/needs/{rust}/mark", {"feasibility": "feasible"})
+    assert marked.status_code in (200, 204)
+    need_cards = [s for s in statements if s.startswith("select") and "from need_card" in s]
+    assert need_cards and all("where need_card.id = " in s for s in need_cards), need_cards
+    with app.app_context():
+        assert board.meeting().needs[1].feasibility == "feasible"
+
+
+@pytest.mark.parametrize("wrong", ["0", "007", "99999999999999999999", "²", "-1", "x"])
+def test_a_card_id_that_is_no_card_of_the_meeting_marks_nothing(app, wrong):
+    board = at(app, Stage.FEASIBILITY)
+    other = at(app, Stage.FEASIBILITY)
+    theirs = card_id(app, other, "rust")
+    with app.app_context():
+        before = [(card.id, card.feasibility) for card in board.meeting().needs]
+    for card in (wrong, str(theirs)):
+        response = board.post("teacher", f"/needs/{card}/mark", {"feasibility": "feasible"})
+        assert response.status_code == 404
+        assert "Dat kaartje bestaat niet (meer)." in response.text
+    with app.app_context():
+        assert [(card.id, card.feasibility) for card in board.meeting().needs] == before
+        assert all(card.feasibility is None for card in other.meeting().needs)

@@ -195,8 +195,19 @@ def label_in_need(meeting_id: str, ref: DeviceRef | None, text: object) -> str |
     return label_nudge(typed, meeting.pupil_alias)
 
 
+def _need_of(meeting: Meeting, card_id: object) -> NeedCard:
+    """One need card of the meeting, loaded alone: a mark must not load all the cards."""
+    key = str(card_id)
+    found = None
+    if key.isascii() and key.isdigit() and key == str(int(key)) and len(key) < 19:
+        found = db.session.get(NeedCard, int(key))
+    if found is None or found.meeting_id != meeting.id:
+        raise NotFound(NO_CARD)
+    return found
+
+
 def _card_on_board(meeting: Meeting, card_id: object) -> NeedCard:
-    card = _find(meeting.needs, card_id, NO_CARD)
+    card = _need_of(meeting, card_id)
     if not card.on_board:
         raise NotFound(NOT_ON_BOARD)
     return card
