@@ -2,7 +2,7 @@
 
 import pytest
 
-from board.domain.labels import NUDGE, label_nudge
+from board.domain.labels import DIAGNOSES, INFLECTED, NUDGE, PLAIN, label_nudge
 
 # (what the colleague typed, the pupil's alias, the word the nudge names or None)
 SENTENCES = [
@@ -90,3 +90,22 @@ def test_the_nudge_names_the_word_and_asks_gently_what_would_help():
 
     assert "'drukke'" in message
     assert "Wat zou deze leerling helpen?" in message
+
+
+# Every sentence of the table, and every word of the lists in the places that matter.
+LIST_WORDS = sorted({*DIAGNOSES, *PLAIN, *INFLECTED, "angststoornis", "stoornissen"})
+SHAPES = ("{w}", "Hij is {w}", "een {w} kind", "Sem is soms {w}.", "de {w} opdracht", "{W}, dus")
+CORPUS = [card for card, _, _ in SENTENCES] + [
+    shape.format(w=word, W=word.upper()) for word in LIST_WORDS for shape in SHAPES
+]
+
+
+@pytest.mark.parametrize("card", CORPUS)
+def test_the_quick_test_for_plain_text_finds_what_the_full_reading_finds(card):
+    # A character outside ASCII that is neither a letter nor punctuation of the tokens
+    # sends the same card through the full reading, without the substring shortcut.
+    assert label_nudge(card, "Sem") == label_nudge(card + " —", "Sem")
+
+
+def test_a_long_s_in_a_diagnosis_is_still_read_as_the_diagnosis():
+    assert label_nudge("vanwege zijn dyſlexie", "") == "dyſlexie"

@@ -58,6 +58,8 @@ ALWAYS = re.compile(
     r"\b(?:" + "|".join(map(re.escape, DIAGNOSES)) + r"|\w*stoornis(?:sen)?)\b", re.IGNORECASE
 )
 
+_ALWAYS_PARTS = (*DIAGNOSES, "stoornis")  # every match of ALWAYS holds one of these
+
 # Adjectives that hardly describe anything but a person: their plain form is a label
 # wherever it stands ("Sem is lui"); before a noun, only before a word for a child.
 PERSON_ADJECTIVES = {
@@ -90,6 +92,7 @@ CONTEXT_ADJECTIVES = {
 }
 PLAIN = {**PERSON_ADJECTIVES, **CONTEXT_ADJECTIVES}
 INFLECTED = {inflected: plain for plain, inflected in PLAIN.items()}
+ADJECTIVES = (*PLAIN, *INFLECTED)
 
 # Words for the pupil as a person: after an adjective they make it a label.
 CHILD_NOUNS = words(
@@ -123,15 +126,22 @@ def label_nudge(text: str, pupil: str = "") -> str | None:
 
     `pupil` is the pupil's alias: "Sem is druk" is about Sem.
     """
-    hits = [match.start() for match in [ALWAYS.search(text)] if match]
-    tokens = list(TOKEN.finditer(text))
-    names = {part.lower() for part in pupil.split()}
-    found = next(
-        (token for index, token in enumerate(tokens) if _describes_pupil(tokens, index, names)),
-        None,
-    )
-    if found is not None:
-        hits.append(found.start())
+    # Most cards hold no word of the lists: a substring test rules that out before the
+    # search and the tokens. Only for ASCII text, where ignoring case is lowering it
+    # (IGNORECASE also folds a few other letters, such as the long s).
+    lowered = text.lower() if text.isascii() else None
+    hits = []
+    if lowered is None or any(part in lowered for part in _ALWAYS_PARTS):
+        hits += [match.start() for match in [ALWAYS.search(text)] if match]
+    if lowered is None or any(word in lowered for word in ADJECTIVES):
+        tokens = list(TOKEN.finditer(text))
+        names = {part.lower() for part in pupil.split()}
+        found = next(
+            (token for index, token in enumerate(tokens) if _describes_pupil(tokens, index, names)),
+            None,
+        )
+        if found is not None:
+            hits.append(found.start())
     if not hits:
         return None
     first = min(hits)
@@ -141,11 +151,11 @@ def label_nudge(text: str, pupil: str = "") -> str | None:
 
 def _describes_pupil(tokens: list[re.Match], index: int, names: set[str]) -> bool:
     word = tokens[index].group(0).lower()
-    following = _word(tokens, index + 1)
     if word in INFLECTED:
         return _before_child(tokens, index + 1)
     if word not in PLAIN:
         return False
+    following = _word(tokens, index + 1)
     if word in PERSON_ADJECTIVES or following in CHILD_NOUNS:  # "Sem is lui", "een druk kind"
         return True
     if following in BUSY:  # "druk bezig": busy, not restless
