@@ -481,9 +481,8 @@ def agreement_calendar(meeting_id: str, agreement_id: str):
 @bp.post("/m/<meeting_id>/vote")
 def vote(meeting_id: str):
     """Vote on the yield (again, to change it)."""
-    version = content.vote(meeting_id, device(meeting_id), request.form)
-    board, actor = load(meeting_id, device(meeting_id))
-    return form_or_done(board, version, "partials/forms/vote.html", my_vote=my_vote(board, actor))
+    board, ballot, version = content.vote(meeting_id, device(meeting_id), request.form)
+    return form_or_done(board, version, "partials/forms/vote.html", my_vote=ballot)
 
 
 @bp.get("/m/<meeting_id>/summary")

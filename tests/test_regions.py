@@ -427,6 +427,16 @@ def test_a_vote_counts_the_votes_without_loading_every_vote_and_participant(app,
     assert 'value="no" checked' in response.text and "Te weinig tijd" in response.text
     assert not full_rows_of("yield_vote", statements)
     assert not full_rows_of("participant", statements)
+    # The voter's form shows the vote as written, from the meeting the vote read once.
+    assert "Stem wijzigen" in response.text
+    assert [s.startswith("select") and "from meeting" in s for s in statements].count(True) == 1
+    assert not [
+        s
+        for s in statements
+        if s.startswith("select")
+        and "from yield_vote" in s
+        and "participant_id" in s.split("where", 1)[-1]
+    ]
     tallies = {payload["regions"]["yield"] for _, payload in pushed}
     assert len(tallies) == 2  # the same for everyone, in Dutch and in English
     assert [tally for tally in tallies if "2 van de 3 deelnemers hebben gestemd." in tally]

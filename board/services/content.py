@@ -337,8 +337,12 @@ def remove_agreement(meeting_id: str, ref: DeviceRef | None, agreement_id: objec
     return commit(meeting, regions.AGREEMENTS)
 
 
-def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int:
-    """Each participant votes once; a new vote replaces the old one until the meeting closes."""
+def vote(
+    meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]
+) -> tuple[Meeting, queries.Ballot, int]:
+    """Each participant votes once; a new vote replaces the old one until the meeting closes.
+    Returns the meeting, the vote as stored and the new version: the voter's form shows
+    them without reading either again."""
     meeting, actor = act(meeting_id, ref, Action.VOTE, form.get("stage"))
     worth = {"yes": True, "no": False}.get(form.get("worth_it", ""))
     if worth is None:
@@ -351,4 +355,5 @@ def vote(meeting_id: str, ref: DeviceRef | None, form: Mapping[str, str]) -> int
     row = {"meeting_id": meeting.id, "participant_id": actor.participant_id, **ballot}
     insert_once(YieldVote, row, unique=("meeting_id", "participant_id"), replace=tuple(ballot))
     db.session.expire(meeting, ["votes"])
-    return commit(meeting, regions.YIELD)
+    version = commit(meeting, regions.YIELD)
+    return meeting, queries.Ballot(worth, why, brought), version
