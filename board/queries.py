@@ -34,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import configure_mappers, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.sql import Executable
 
 from board.extensions import db
@@ -266,16 +266,36 @@ def defaults(model) -> dict[str, object]:
 _COUNT = {kind: Prepared(_count_of(kind, bindparam("meeting_id"))) for kind in CARD_KINDS}
 
 
+# The attributes a detached object built from these columns has expired, per model and set
+# of columns: what make_transient_to_detached works out again for every object.
+_EXPIRED: dict[tuple[type, frozenset[str]], frozenset[str]] = {}
+
+
 def _detached(model, values):
     """A model object as if loaded and then detached: only `values` are loaded. Built as
     the ORM builds a loaded row (no constructor, no attribute events: those were a tenth of
-    adding a card), then detached: an attribute that was not read is expired."""
+    adding a card), then detached: an attribute that was not read is expired, so reading it
+    raises instead of giving None.
+
+    The first object of a model and set of columns is detached by the ORM
+    (make_transient_to_detached); the attributes it expired are kept, and later objects get
+    the same state directly: the ORM's loop over every unloaded attribute was most of the
+    time of reading a meeting and the device's seat (tests/test_queries.py compares both)."""
     mapper = model.__mapper__
     if not mapper.configured:  # the constructor would have configured the mappers
         configure_mappers()
     instance = mapper.class_manager.new_instance()
     instance.__dict__.update(values)
-    make_transient_to_detached(instance)
+    shape = (model, frozenset(values))
+    expired = _EXPIRED.get(shape)
+    if expired is None:
+        make_transient_to_detached(instance)
+        _EXPIRED[shape] = frozenset(instance_state(instance).expired_attributes)
+        return instance
+    state = instance_state(instance)
+    state.key = mapper._identity_key_from_state(state)
+    state.expired_attributes.update(expired)
+    state.manager.dispatch.expire(state, expired)
     return instance
 
 

@@ -5,11 +5,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.exc import DetachedInstanceError
 
 from board import queries
 from board.extensions import db
-from board.models import Meeting, NeedCard, Question
+from board.models import Meeting, NeedCard, Participant, Question
 from board.queries import _detached
 
 
@@ -21,6 +22,51 @@ def test_a_detached_meeting_holds_what_was_read_and_refuses_to_guess_the_rest(ap
     assert not state.modified, "as loaded: nothing to write back"
     with pytest.raises(DetachedInstanceError):
         _ = meeting.group_name  # not read: an error, not a quiet None or a query
+
+
+def state_of(instance) -> tuple:
+    """What the ORM keeps about an object: its identity and which attributes are loaded,
+    expired, changed or waiting to load."""
+    state = inspect(instance)
+    return (
+        state.key,
+        {key: value for key, value in state.dict.items() if key != "_sa_instance_state"},
+        set(state.expired_attributes),
+        dict(state.committed_state),
+        dict(state.callables),
+        state.modified,
+        state.expired,
+        state.detached,
+    )
+
+
+SHAPES = [
+    (Meeting, {"id": "abc", "stage": "step4", "version": 3}),
+    (Meeting, {"id": "abc", "stage": "step4", "version": 3, "timekeeper_id": None}),
+    (Participant, {"id": 7, "meeting_id": "abc", "role": "colleague"}),
+    (NeedCard, {column.name: None for column in NeedCard.__table__.c} | {"id": 5}),
+    (Question, {"id": 9, "meeting_id": "abc", "text": "Waarom?"}),
+]
+
+
+@pytest.mark.parametrize("model, values", SHAPES)
+def test_a_detached_object_after_the_first_has_the_state_the_orm_gives_it(app, model, values):
+    """The first object of a shape is detached by the ORM, later ones by the kept result."""
+    queries._EXPIRED.clear()
+    first = _detached(model, dict(values))
+    for _ in range(2):
+        later = _detached(model, dict(values))
+        assert later is not first
+        assert state_of(later) == state_of(first)
+    reference = model.__mapper__.class_manager.new_instance()
+    reference.__dict__.update(values)
+    make_transient_to_detached(reference)
+    assert state_of(later) == state_of(reference)
+    unread = [prop.key for prop in model.__mapper__.attrs if prop.key not in values]
+    assert unread
+    for key in unread:  # neither a column nor a relationship that was not read is guessed
+        with pytest.raises(DetachedInstanceError):
+            getattr(later, key)
 
 
 # ---- the statements run on the driver (queries.Prepared) ---------------------------------
