@@ -8,7 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board import config, files
-from board.extensions import babel, csrf, db, htmx, migrate, socketio
+from board.extensions import TextPacket, babel, csrf, db, htmx, migrate, socketio
 from board.language import select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "gevent"),
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         max_http_buffer_size=16 * 1024,
+        serializer=TextPacket,
         cors_allowed_origins=None,
         logger=False,
         engineio_logger=False,

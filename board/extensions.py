@@ -6,6 +6,7 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from socketio.packet import Packet
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -26,6 +27,26 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 socketio = SocketIO()
+
+
+class TextPacket(Packet):
+    """Socket.IO's packet with a quicker check for binary data: the same answer, without
+    the list and the reduce that the library builds for every dict and list of a payload (a
+    fifth of what an emit cost the board). Our pushes are text: HTML fragments in JSON."""
+
+    @classmethod
+    def data_is_binary(cls, data) -> bool:
+        if isinstance(data, str):
+            return False
+        if isinstance(data, bytes | bytearray):
+            return True
+        if isinstance(data, list):
+            return any(map(cls.data_is_binary, data))
+        if isinstance(data, dict):
+            return any(map(cls.data_is_binary, data.values()))
+        return False
+
+
 csrf = CSRFProtect()
 babel = Babel()
 htmx = HTMX()

@@ -5,8 +5,11 @@ secret link, a join code or what a database error quoted."""
 import logging
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.exceptions import BadRequest
 
 from board import ratelimit
@@ -40,8 +43,10 @@ def set_headers(response: Response) -> Response:
 BAD_HOST = "board.bad_host"
 
 
+@lru_cache(maxsize=256)
 def host_is_valid(host: str) -> bool:
-    """Can URLs be built for this Host header? (a label over 63 characters, "a..b": no)"""
+    """Can URLs be built for this Host header? (a label over 63 characters, "a..b": no)
+    Every request asks it, mostly for the same few names: the answers are kept."""
     try:
         host.lower().encode("idna")
     except UnicodeError:
@@ -76,6 +81,20 @@ class Guard:
             environ = {**environ, "HTTP_HOST": own, BAD_HOST: True}
             return Flask.wsgi_app(self.app, environ, start)
         return self.wrapped(environ, start)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its serializer built once per set of keys instead of
+    for every request (a new SECRET_KEY or fallback gets a new one)."""
+
+    def __init__(self) -> None:
+        self.serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys not in self.serializers:
+            self.serializers[keys] = super().get_signing_serializer(app)
+        return self.serializers[keys]
 
 
 def refuse_bad_host() -> None:
@@ -119,6 +138,7 @@ def redact_logs() -> None:
 def init_app(app: Flask) -> None:
     """Called after Socket.IO wrapped the app, so that the guard wraps the transport too."""
     app.wsgi_app = Guard(app.wsgi_app, app)
+    app.session_interface = SessionInterface()
     app.before_request(refuse_bad_host)
     app.after_request(set_headers)
     ratelimit.init_app(app)

@@ -255,3 +255,16 @@ def test_the_live_language_switch_stays_on_this_site_and_never_fails(server, tar
     assert status == 303
     assert headers["Location"] == "/"
     assert "Content-Security-Policy" in headers
+
+
+def test_a_new_secret_key_ends_every_device_session_and_a_fallback_keeps_them(app, meeting):
+    """The session's signer is built once per set of keys, never kept past a key change."""
+    anna = meeting.device("Anna")
+    assert anna.get(meeting.url).status_code == 200  # Anna's phone is known
+    sessions = app.session_interface
+    assert sessions.get_signing_serializer(app) is sessions.get_signing_serializer(app)
+    app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
+    app.secret_key = "a-new-key-after-a-leak"
+    assert anna.get(meeting.url).status_code == 200  # signed with the fallback: still valid
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert anna.get(meeting.url).status_code == 403  # the old key is gone: a stranger

@@ -561,3 +561,24 @@ def test_an_answered_question_goes_alone_to_every_device(app, meeting, sockets):
         html = payload["regions"][f"question-{question_id}"]
         assert "answered" in html.split(">", 1)[0] and "vraag 1" in html, who
         assert "vraag 0" not in html and "vraag 2" not in html, who
+
+
+BINARY_OR_NOT = [
+    ["regions", {"version": 3, "regions": {"needs": "<ul>…</ul>"}, "append": [["a", "b"]]}],
+    ["deleted", {}],
+    [None, 1, 2.5, True, "tekst"],
+    [b"x"],
+    ["regions", {"a": [1, {"b": bytearray(b"x")}]}],
+    {"nested": [[[], {}], [{"deep": [None, 0]}]]},
+    {"bytes": [[[b""]]]},
+]
+
+
+@pytest.mark.parametrize("data", BINARY_OR_NOT)
+def test_the_server_packet_finds_binary_data_where_socketios_own_does(app, data):
+    from socketio.packet import Packet
+
+    packet_class = socketio.server.packet_class
+    assert packet_class is not Packet and issubclass(packet_class, Packet)
+    assert packet_class.data_is_binary(data) is Packet.data_is_binary(data)
+    assert packet_class(data=data).encode() == Packet(data=data).encode()
