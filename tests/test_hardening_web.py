@@ -268,3 +268,50 @@ def test_a_new_secret_key_ends_every_device_session_and_a_fallback_keeps_them(ap
     assert anna.get(meeting.url).status_code == 200  # signed with the fallback: still valid
     app.config["SECRET_KEY_FALLBACKS"] = []
     assert anna.get(meeting.url).status_code == 403  # the old key is gone: a stranger
+
+
+def test_a_verified_session_cookie_is_not_checked_again_but_its_data_is_fresh(app, meeting):
+    """The same cookie twice: the signature is checked once; each request gets its own
+    objects, so what one request changes in place no other request sees."""
+    anna = meeting.device("Anna")
+    for _ in range(2):  # the first page may set a new cookie (its CSRF token); the next reads it
+        assert anna.get(meeting.url).status_code == 200
+    sessions = app.session_interface
+    signer = sessions.get_signing_serializer(app)
+    checked = []
+    real_loads = signer.loads
+    signer.loads = lambda *args, **kwargs: checked.append(1) or real_loads(*args, **kwargs)
+    try:
+        cookie = anna.get_cookie(app.config["SESSION_COOKIE_NAME"], domain="board.test").value
+        with app.test_request_context(meeting.url, headers={"Cookie": f"intervisiebord={cookie}"}):
+            from flask import request
+
+            first = sessions.open_session(app, request)
+            first["devices"].clear()  # changed in place, never saved
+            second = sessions.open_session(app, request)
+        assert checked == [], "verified when Anna's page was served"
+        assert second["devices"] and second["devices"] is not first["devices"]
+        assert anna.get(meeting.url).status_code == 200
+    finally:
+        signer.loads = real_loads
+
+
+def test_a_kept_session_cookie_still_expires_and_a_changed_one_is_refused(
+    app, meeting, monkeypatch
+):
+    from board import security
+
+    anna = meeting.device("Anna")
+    for _ in range(2):  # read, verified and kept
+        assert anna.get(meeting.url).status_code == 200
+    cookie = anna.get_cookie(app.config["SESSION_COOKIE_NAME"], domain="board.test")
+    # One character of the signed data changed: checked in full, refused.
+    forged = ("f" if cookie.value[0] != "f" else "g") + cookie.value[1:]
+    stranger = app.test_client()
+    stranger.set_cookie(app.config["SESSION_COOKIE_NAME"], forged, domain="board.test")
+    assert stranger.get(meeting.url).status_code == 403
+    # The session's lifetime passed: refused although the cookie was verified before.
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = security.time.time() + lifetime + 60
+    monkeypatch.setattr(security.time, "time", lambda: later)  # itsdangerous's clock too
+    assert anna.get(meeting.url).status_code == 403
