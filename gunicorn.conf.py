@@ -69,5 +69,9 @@ def post_worker_init(worker):
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
     # `flask demo` prints links for the port this process serves.
+    if timeline := os.environ.get("BENCH_TIMELINE"):  # bench.run --timeline
+        from bench.timeline import record
+
+        record(worker.wsgi, timeline)
     host, port = worker.sockets[0].getsockname()[:2]
     record_serving(worker.wsgi.instance_path, host, port)

@@ -52,6 +52,8 @@ from pathlib import Path
 import aiohttp
 import socketio
 
+from bench.timeline import split
+
 # A dropped socket is counted as lost deliveries; the client library need not shout it.
 logging.getLogger("engineio.client").setLevel(logging.CRITICAL)
 logging.getLogger("socketio.client").setLevel(logging.CRITICAL)
@@ -242,6 +244,8 @@ def board_environment(args: argparse.Namespace, workdir: Path) -> tuple[dict[str
         env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     if args.redis:
         env["SOCKETIO_MESSAGE_QUEUE"] = "redis://127.0.0.1:6379/0"
+    if args.timeline:
+        env["BENCH_TIMELINE"] = str(workdir / "timeline.log")
     subprocess.run(
         [str(VENV_BIN / "flask"), "db", "upgrade"],
         cwd=ROOT,
@@ -707,6 +711,12 @@ async def client_part(servers: Servers, args, bare: bool, size: int, sync, part:
             "payloads": payloads,
             "kinds": tally_kinds(meetings),
         }
+        if args.timeline and not bare:  # what the clients timed, for bench.timeline.split
+            result["sent"] = [
+                (m.id, version, poster, started, m.arrived.get(version, []))
+                for m in meetings
+                for version, (poster, started) in m.sent.items()
+            ]
         await asyncio.to_thread(sync.wait)  # the server's CPU and RSS at the end
         await gather_limited(
             (d.sio.disconnect() for m in meetings for d in m.devices if d.sio), 200
@@ -799,6 +809,10 @@ def run_load(servers: Servers, args, bare: bool, size: int = 0) -> dict:
             entry[0] += count
             entry[1].extend(values)
             entry[2] += expected
+    timeline = {}
+    if any("sent" in part for part in parts):
+        with open(args.timeline_log) as log:
+            timeline = split(log, (sent for part in parts for sent in part.get("sent", [])))
     return {
         "sockets": sockets,
         "changes": changes,
@@ -832,6 +846,7 @@ def run_load(servers: Servers, args, bare: bool, size: int = 0) -> dict:
             }
             for kind, (count, values, expected) in sorted(kinds.items())
         },
+        **({"timeline": timeline} if timeline else {}),
     }
 
 
@@ -851,6 +866,12 @@ def report(name: str, result: dict) -> None:
             for generation, figures in result["gc_during_load"].items()
         )
         print(f"  garbage collections during the load: {pauses}")
+    if result.get("timeline"):
+        parts = "   ".join(
+            f"{part} p50 {figures['p50_ms']} / p99 {figures['p99_ms']} ms"
+            for part, figures in result["timeline"].items()
+        )
+        print(f"  where a delivery's time goes: {parts}")
     if len(result["kinds"]) > 1:
         for kind, figures in result["kinds"].items():
             print(
@@ -888,6 +909,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile the server's worker under load"
     )
+    parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="split each board delivery: the send, the server up to its emit, the transport",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     if args.devices < 3:
@@ -908,6 +934,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     workdir = Path(tempfile.mkdtemp(prefix="intervisiebord-bench-"))
     env, storage = board_environment(args, workdir)
+    args.timeline_log = env.get("BENCH_TIMELINE")
     processes = f"{args.workers} process" + ("es" if args.workers > 1 else "")
     print(
         f"board: gunicorn gevent, {processes}, {storage}; {args.meetings} meetings × "

@@ -26,6 +26,7 @@ from bench.run import (
     tally_kinds,
     window,
 )
+from bench.timeline import record, split
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,3 +166,53 @@ def test_a_device_talks_to_its_own_process():
     http = Http(["http://a", "http://b"], session=None)
     devices = [http.device(Meeting(1), index, 3) for index in range(3)]
     assert [device.base for device in devices] == ["http://b", "http://a", "http://b"]
+
+
+# ---- bench.run --timeline: where a delivery's time goes -----------------------------------
+
+EMITS = [  # meeting, version, request started, emitted, audiences (as the server logs them)
+    "abc 7 10.001000 10.003000 colleague",
+    "abc 7 10.001000 10.004000 teacher,screen",
+    "xyz 7 20.000000 20.001000 colleague",  # another meeting at the same version
+]
+
+
+def test_a_deliverys_time_is_split_at_the_request_start_and_the_emit_for_its_audience():
+    # Anna (device 2) posts at 10.000; the teacher (0), the screen (1) and Bram (3) hear it.
+    arrivals = [(0, 10.007), (1, 10.008), (2, 10.005), (3, 10.006)]
+    parts = split(EMITS, [("abc", 7, 2, 10.000, arrivals)])
+    assert parts["send → start"]["deliveries"] == 3, "the poster's own push is left out"
+    assert parts["send → start"]["p50_ms"] == 1.0
+    # Bram's push came with the colleagues' emit at 10.003, the others' with theirs at 10.004.
+    assert parts["start → emit"]["p50_ms"] == 3.0
+    assert parts["emit → arrival"]["p50_ms"] == 3.0  # 3.0 (Bram), 3.0 (teacher), 4.0 (screen)
+    assert parts["total"]["p50_ms"] == 7.0
+
+
+def test_a_change_the_server_never_logged_is_left_out_of_the_split():
+    parts = split(EMITS, [("abc", 8, 2, 10.0, [(3, 10.01)])])
+    assert parts["total"] == {"deliveries": 0, "p50_ms": None, "p99_ms": None}
+
+
+def test_the_server_logs_each_emit_of_a_change_with_its_requests_start(app, meeting, tmp_path):
+    from board import notify
+    from board.extensions import socketio
+
+    log = tmp_path / "timeline.log"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socketio, "emit", lambda *args, **kwargs: None)  # no socket here
+        patch.setattr(app, "wsgi_app", app.wsgi_app)  # restored after
+        patch.setattr(notify, "listening", lambda target: target.endswith(":nl"))
+        recording = record(app, str(log))
+        meeting.go_to(4)
+        card = {"stage": "step4", "client_key": "k1", "category": "instructie", "text": "Uitleg"}
+        assert meeting.post("Anna", "/needs", card).status_code == 204
+        recording.close()
+    with app.app_context():
+        version = meeting.meeting().version
+    lines = [line.split() for line in log.read_text().splitlines()]
+    card_lines = lines[-2:]  # the card's two emits: the colleagues', the teacher's and screen's
+    assert [line[:2] for line in card_lines] == [[meeting.id, str(version)]] * 2
+    assert sorted(line[4] for line in card_lines) == ["colleague", "teacher,screen"]
+    for _, _, started, emitted, _ in card_lines:
+        assert float(started) < float(emitted)
