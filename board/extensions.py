@@ -5,10 +5,11 @@ from flask_htmx import HTMX
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from socketio.packet import Packet
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from board.signatures import CSRF
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -47,6 +48,6 @@ class TextPacket(Packet):
         return False
 
 
-csrf = CSRFProtect()
+csrf = CSRF()
 babel = Babel()
 htmx = HTMX()

@@ -4,7 +4,6 @@ secret link, a join code or what a database error quoted."""
 
 import logging
 import re
-import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
@@ -15,6 +14,7 @@ from werkzeug.exceptions import BadRequest
 
 from board import ratelimit
 from board.errors import format_exception
+from board.signatures import Verified
 
 CSP = "; ".join(
     (
@@ -32,12 +32,22 @@ CSP = "; ".join(
 )
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
+
 def set_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    """Each security header the response does not set itself (one pass over its headers,
+    not one per header)."""
+    present = {name.lower() for name, _ in response.headers.items()}
+    for name, value in SECURITY_HEADERS:
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
 
 
@@ -64,11 +74,17 @@ class Guard:
     - A Host header no URL can be built for is swapped for the server's own name and the
       request marked and handed to Flask itself (not to Socket.IO's transport), which answers
       it with its normal 400 page, usual headers included, instead of failing bare.
+    - A request for a page or a command goes straight to Flask, past Socket.IO's middleware:
+      that copies the environ and defines a class for every request (a reference cycle, so
+      work for the collector), which only the transport's own requests use.
     """
 
     def __init__(self, wrapped: Callable, app: Flask) -> None:
         self.wrapped = wrapped
         self.app = app
+        # Flask-SocketIO's middleware, around the app it was given (ProxyFix, Flask).
+        self.transport = getattr(wrapped, "engineio_path", None)
+        self.pages = getattr(wrapped, "wsgi_app", None) or wrapped
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         def start(status: str, headers: list[tuple[str, str]], exc_info=None):
@@ -81,27 +97,20 @@ class Guard:
             own = f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
             environ = {**environ, "HTTP_HOST": own, BAD_HOST: True}
             return Flask.wsgi_app(self.app, environ, start)
-        return self.wrapped(environ, start)
+        if self.transport is None or environ.get("PATH_INFO", "").startswith(self.transport):
+            return self.wrapped(environ, start)
+        return self.pages(environ, start)
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed session cookie, opened as Flask opens it, with two things kept:
-
-    - the serializer, built once per set of keys instead of for every request (a new
-      SECRET_KEY or fallback gets a new one);
-    - each cookie that passed the signature check, with its data (as JSON text) and when it
-      was signed. The next request with the very same cookie skips the check and the
-      decoding; its age is still checked against the session's lifetime every time, and
-      its data is decoded afresh (no request shares objects with another). A cookie that
-      was never verified, or was changed by one character, is checked in full.
-
-    Opening the session was a tenth of a need card's time in the server, before its push."""
-
-    KEPT = 4096  # verified cookies kept per set of keys (then all are forgotten at once)
+    """Flask's signed session cookie, opened as Flask opens it, with two things kept: the
+    serializer, built once per set of keys instead of for every request (a new SECRET_KEY or
+    fallback gets a new one), and each cookie that passed the signature check
+    (board/signatures.py)."""
 
     def __init__(self) -> None:
         self.serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
-        self.verified: dict[URLSafeTimedSerializer, dict[str, tuple[str, int]]] = {}
+        self.verified = Verified()
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
@@ -117,18 +126,10 @@ class SessionInterface(SecureCookieSessionInterface):
         if not value:
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
-        verified = self.verified.setdefault(signer, {})
-        kept = verified.get(value)
-        if kept is not None and 0 <= int(time.time()) - kept[1] <= max_age:
-            return self.session_class(self.serializer.loads(kept[0]))
         try:
-            data, signed = signer.loads(value, max_age=max_age, return_timestamp=True)
+            return self.session_class(self.verified.loads(signer, value, max_age))
         except BadSignature:
             return self.session_class()
-        if len(verified) >= self.KEPT:
-            verified.clear()
-        verified[value] = (self.serializer.dumps(data), int(signed.timestamp()))
-        return self.session_class(data)
 
 
 def refuse_bad_host() -> None:

@@ -127,6 +127,40 @@ def test_a_command_with_the_pages_own_token_goes_through(csrf_board):
     assert response.status_code == 200, response.text
 
 
+def test_a_token_checked_once_is_not_checked_again_but_still_holds_only_for_its_session(
+    csrf_board,
+):
+    """The signature of a token that went through is remembered (board/signatures.py); the
+    token is still compared with the device's own session every time, and a token changed by
+    one character is checked in full."""
+    driver = csrf_board.drivers[Stage.LOBBY]
+    app, csrf = csrf_board.app, csrf_board.app.extensions["csrf"]
+    token = page_token(driver.teacher, driver.url)
+
+    def prep(client, value: str, sent: str):
+        data = {"field": "reason", "value": value}
+        return client.post(driver.url + "/prep", data=data, headers={**HTMX, "X-CSRFToken": sent})
+
+    assert prep(driver.teacher, "eerste keer", token).status_code == 200
+    signer = csrf.signers[app.secret_key]
+    checked, real_loads = [], signer.loads
+    signer.loads = lambda *args, **kwargs: checked.append(1) or real_loads(*args, **kwargs)
+    try:
+        assert prep(driver.teacher, "tweede keer", token).status_code == 200
+        assert checked == []
+        before = csrf_board.snapshot()
+        stranger = app.test_client()
+        page_token(stranger, "/")  # a session with a token of its own
+        refused = prep(stranger, "van een ander", token)
+        assert (refused.status_code, flash_text(refused)) == (400, CSRF_MESSAGE)
+        altered = token[:-1] + ("A" if token[-1] != "A" else "B")
+        assert prep(driver.teacher, "veranderd", altered).status_code == 400
+        assert checked == [1]
+        assert csrf_board.snapshot() == before
+    finally:
+        signer.loads = real_loads
+
+
 def test_joining_with_the_join_forms_token_goes_through(csrf_board):
     driver = csrf_board.drivers[Stage.LOBBY]
     phone = csrf_board.app.test_client()

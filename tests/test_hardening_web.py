@@ -138,6 +138,47 @@ def test_the_live_transport_is_not_cached_either(meeting):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+SECURITY_HEADER_NAMES = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "Permissions-Policy",
+)
+
+
+def test_every_security_header_is_sent_once_and_a_response_s_own_policy_is_kept(full_meeting):
+    board = full_meeting.teacher.get(full_meeting.url)
+    for name in SECURITY_HEADER_NAMES:
+        assert len(board.headers.getlist(name)) == 1, name
+    assert "script-src 'self'" in board.headers["Content-Security-Policy"]
+    for path in ("/healthz", "/does-not-exist"):
+        response = full_meeting.teacher.get(path)
+        assert [len(response.headers.getlist(name)) for name in SECURITY_HEADER_NAMES] == [1] * 5
+
+
+def test_a_page_request_served_by_gunicorn_skips_the_transport_s_middleware(meeting, monkeypatch):
+    """Socket.IO's middleware copies the environ and defines a class for every request under
+    gunicorn; only the transport's own requests go through it."""
+    guard = meeting.app.wsgi_app
+    middleware, through = guard.wrapped, []
+
+    def spy(environ, start_response):
+        through.append(environ["PATH_INFO"])
+        return middleware(environ, start_response)
+
+    monkeypatch.setattr(guard, "wrapped", spy)
+    served = {"gunicorn.socket": object()}
+    for path in (meeting.url, f"{meeting.url}/live", "/healthz"):
+        assert meeting.teacher.get(path, environ_base=served).status_code == 200
+    assert through == []
+    polling = meeting.teacher.get("/socket.io/?EIO=4&transport=polling", environ_base=served)
+    assert polling.status_code == 200
+    assert polling.text.startswith("0{")
+    assert polling.headers["Cache-Control"] == "no-store"
+    assert through == ["/socket.io/"]
+
+
 def test_static_files_keep_their_own_caching(meeting):
     with meeting.teacher.get("/static/vendor/htmx-2.0.11.min.js") as response:
         assert response.status_code == 200
@@ -299,7 +340,7 @@ def test_a_verified_session_cookie_is_not_checked_again_but_its_data_is_fresh(ap
 def test_a_kept_session_cookie_still_expires_and_a_changed_one_is_refused(
     app, meeting, monkeypatch
 ):
-    from board import security
+    from board import signatures
 
     anna = meeting.device("Anna")
     for _ in range(2):  # read, verified and kept
@@ -312,6 +353,6 @@ def test_a_kept_session_cookie_still_expires_and_a_changed_one_is_refused(
     assert stranger.get(meeting.url).status_code == 403
     # The session's lifetime passed: refused although the cookie was verified before.
     lifetime = app.permanent_session_lifetime.total_seconds()
-    later = security.time.time() + lifetime + 60
-    monkeypatch.setattr(security.time, "time", lambda: later)  # itsdangerous's clock too
+    later = signatures.time.time() + lifetime + 60
+    monkeypatch.setattr(signatures.time, "time", lambda: later)  # itsdangerous's clock too
     assert anna.get(meeting.url).status_code == 403
