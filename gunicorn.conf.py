@@ -47,14 +47,16 @@ def post_fork(server, worker):
 
 
 # Python's collections stop the process, every socket's push with it. Objects from start-up
-# are frozen out of the scans. With 3,000 sockets the young generations hold thousands of
-# gevent waiters and timers (each socket's pending read and write), so a collection of the
-# middle generation took 40–85 ms; in `make bench` each one lined up with a cluster of the
-# slowest deliveries (p99 60–140 ms). It now waits for a hundred young collections instead of
-# ten (about one every 100 s under load instead of every 10 s), and a full collection still
-# comes after 10,000 young ones, as before. /metrics shows every collection's pause
-# (intervisiebord_gc_pause_seconds); docs/performance.md has the runs.
-GC_THRESHOLD = (2000, 100, 100)
+# are frozen out of the scans. With 3,000 sockets the young generation always holds thousands
+# of gevent waiters and timers (each socket's pending read and write, made anew for every
+# push), so a young collection takes 15–25 ms under load however little garbage there is, and
+# a middle one 40–110 ms; each lined up with a cluster of the slowest deliveries in
+# `make bench`. Requests now leave little cyclic garbage (about 8 objects each: werkzeug's
+# route matcher), so a young collection waits for 20,000 new objects instead of 2,000: 2
+# collections in 40 s of the default benchmark instead of 17 (docs/performance.md). The
+# middle and the full collection come after as many new objects as before: 200,000 and 20
+# million. /metrics shows every collection's pause (intervisiebord_gc_pause_seconds).
+GC_THRESHOLD = (20000, 10, 100)
 
 
 def post_worker_init(worker):

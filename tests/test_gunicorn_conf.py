@@ -59,10 +59,11 @@ def test_a_worker_freezes_start_up_objects_and_collects_the_older_generations_se
             conf.post_worker_init(started_worker(tmp_path, bound))
         young, middle, old = gc.get_threshold()
         assert (young, middle, old) == conf.GC_THRESHOLD
-        # The middle generation waits ten times Python's default; a full collection comes
-        # after a hundred times as many young ones.
-        assert middle >= 10 * before[1]
-        assert middle * old >= 100 * before[1] * before[2]
+        # In new objects: a young collection after ten thousands, a middle one after a
+        # hundred thousands, a full one after ten millions (Python's: 700, 7,000, 70,000).
+        assert young >= 10_000
+        assert young * middle >= 100_000
+        assert young * middle * old >= 10_000_000
         assert gc.get_freeze_count() > 0
         assert not gevent.config.track_greenlet_tree
     finally:
