@@ -37,6 +37,16 @@ def csrf_field(context: Context) -> Markup:
     return Markup('<input type="hidden" name="csrf_token" value="{}">').format(generate_csrf())
 
 
+@pass_context
+def hidden(context: Context, meeting) -> Markup:
+    """A command form's hidden fields: its CSRF token (csrf_field) and the stage it was shown
+    in. A global function, not a macro: a macro that needs the caller's context (`pushed`)
+    must be imported with it, and Jinja then runs the macro file and makes new macro
+    objects, reference cycles all, for every render that imports it (each card's mark form)."""
+    stage = Markup('<input type="hidden" name="stage" value="{}">').format(meeting.stage)
+    return csrf_field(context) + stage
+
+
 # A pushed card's HTML, kept by everything its partial reads (a bounded memo per process).
 CARD_RENDERS_KEPT = 20_000
 _card_renders: dict[tuple, Markup] = {}
@@ -135,6 +145,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["translated"] = translated
     app.jinja_env.globals["csrf_token"] = generate_csrf
     app.jinja_env.globals["csrf_field"] = csrf_field
+    app.jinja_env.globals["hidden"] = hidden
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["HEARTBEAT_SECONDS"] = app.config["HEARTBEAT_SECONDS"]
     app.jinja_env.globals["shared_url"] = shared_url

@@ -5,6 +5,7 @@ and what an audience may not see is never in its HTML; the controls a page shows
 role in every stage, are exactly what the permission table allows.
 """
 
+import gc
 import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -115,6 +116,29 @@ def test_every_region_renders_for_each_audience_under_its_own_id(app, stage):
         for audience, fragment in html.items():
             root = Tags.of(fragment).elements[0]
             assert root.attrs.get("id") == region.name, (region.name, audience)
+            # A token is one session's: a fragment rendered once for many carries none.
+            assert "csrf_token" not in fragment, (region.name, audience)
+
+
+@pytest.mark.parametrize("stage", MEETING_STAGES, ids=str)
+def test_a_push_leaves_no_template_objects_that_only_the_collector_frees(app, stage):
+    """With 3,000 sockets every collection of the young objects stops the process for
+    milliseconds (gunicorn.conf.py). A macro imported with the caller's context is made anew,
+    a reference cycle, at every render that imports it: each card's mark form did."""
+    board = at(app, stage)
+    for region in REGISTRY:  # templates compiled, caches filled
+        renders(app, board, region)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for region in REGISTRY:
+            renders(app, board, region)
+        gc.collect()
+        left = {f"{type(o).__module__}.{type(o).__name__}" for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert not {name for name in left if name.startswith("jinja2.")}, left
 
 
 @pytest.mark.parametrize("stage", MEETING_STAGES, ids=str)
