@@ -81,6 +81,10 @@ def from_environment(instance_path: str) -> dict:
         # The longest text field is 5,000 characters; anything near a megabyte is abuse (413).
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
+        # Over HTTPS flask_wtf also wants a Referer from this host, but our pages send none
+        # (Referrer-Policy: no-referrer, for the secret links): every command would be refused.
+        # The token, bound to the device's session, is the check; the cookie is SameSite=Lax.
+        "WTF_CSRF_SSL_STRICT": False,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).parent / "translations"),
         # On, except in a TESTING app that does not ask for it (tests that post in bursts).

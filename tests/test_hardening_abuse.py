@@ -161,6 +161,41 @@ def test_a_token_checked_once_is_not_checked_again_but_still_holds_only_for_its_
         signer.loads = real_loads
 
 
+def test_over_https_a_command_goes_through_without_a_referer_and_a_foreign_token_does_not(
+    make_app,
+):
+    """Behind a TLS proxy a browser sends our pages' commands without a Referer (we ask for
+    none: Referrer-Policy no-referrer) and with Origin "null"; the session's token decides."""
+    app = make_app(TRUSTED_PROXIES=1, SESSION_COOKIE_SECURE=True)
+    driver = MeetingDriver(app)
+    app.config["WTF_CSRF_ENABLED"] = True
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.0.5", "Origin": "null"}
+    page = driver.teacher.get(driver.url, headers=https, base_url="https://board.test")
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    own = re.search(r'"X-CSRFToken": "([^"]+)"', page.text)[1]
+    stranger = app.test_client()
+    foreign = re.search(
+        r'"X-CSRFToken": "([^"]+)"',
+        stranger.get("/", headers=https, base_url="https://board.test").text,
+    )[1]
+
+    def prep(value: str, token: str):
+        return driver.teacher.post(
+            driver.url + "/prep",
+            data={"field": "reason", "value": value},
+            headers={**https, **HTMX, "X-CSRFToken": token},
+            base_url="https://board.test",
+        )
+
+    before = every_row(app)
+    refused = prep("met het token van een ander", foreign)
+    assert (refused.status_code, flash_text(refused)) == (400, CSRF_MESSAGE)
+    assert every_row(app) == before
+    assert prep("met het eigen token", own).status_code == 200
+    with app.app_context():
+        assert driver.meeting().prep_reason == "met het eigen token"
+
+
 def test_joining_with_the_join_forms_token_goes_through(csrf_board):
     driver = csrf_board.drivers[Stage.LOBBY]
     phone = csrf_board.app.test_client()
