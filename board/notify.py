@@ -67,6 +67,17 @@ def notify(meeting: Meeting, regions: Iterable[Region], added: CardPush | None =
                 catalog = get_translations()
                 emits += push(meeting, locale, audiences, contexts, added, catalog)
     metrics.pushed(emits, committed)
+    if emits:
+        deliver_first()
+
+
+def deliver_first() -> None:
+    """Push first, answer after: let the sockets' writers send what was just emitted before
+    this request goes on to its response (its after-request hooks, the session, the
+    teardown, the server's write). An emit only queues the push for each socket; under gevent
+    the writers run when this greenlet next yields, which was at the end of the request. The
+    room then saw a change a request's tail later than it could (docs/performance.md)."""
+    socketio.sleep(0)
 
 
 class Renders:

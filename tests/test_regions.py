@@ -468,6 +468,40 @@ def test_a_vote_counts_the_votes_without_loading_every_vote_and_participant(app,
     assert all("Te weinig tijd" in tally for tally in tallies)
 
 
+@pytest.mark.parametrize(
+    "who, path, form",
+    [
+        ("Anna", "/needs", {"text": "Een vaste plek", "category": "instructie", "client_key": "p"}),
+        ("teacher", "/timer/extend", {}),
+        ("teacher", "/next", {}),
+    ],
+    ids=["a new card", "a minute more", "a step move"],
+)
+def test_a_push_reaches_the_sockets_before_the_change_is_answered(app, monkeypatch, who, path, form):
+    """An emit only queues a push for each socket; the socket's writer (a greenlet, as in
+    engineio) sends it when the request yields. The push goes out first, then the answer."""
+    import gevent
+    from gevent.queue import Queue
+
+    board = at(app, Stage.NEEDS)
+    monkeypatch.setattr(notify, "listening", lambda target: True)
+    queued, happened = Queue(), []
+    monkeypatch.setattr(notify.socketio, "emit", lambda *args, **kwargs: queued.put(args))
+
+    def writer() -> None:
+        queued.get()
+        happened.append("pushed")
+
+    socket = gevent.spawn(writer)
+    gevent.sleep(0)  # the writer waits for its queue, as a connected socket's does
+    answered = [lambda response: happened.append("answered") or response]
+    monkeypatch.setitem(app.after_request_funcs, None, app.after_request_funcs[None] + answered)
+    response = board.post(who, path, form)
+    assert response.status_code == 204, response.text
+    assert happened == ["pushed", "answered"]
+    socket.kill()
+
+
 def test_marking_a_need_loads_that_card_alone(app, monkeypatch):
     board = at(app, Stage.FEASIBILITY)
     rust = card_id(app, board, "rust")
