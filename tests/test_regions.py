@@ -477,7 +477,9 @@ def test_a_vote_counts_the_votes_without_loading_every_vote_and_participant(app,
     ],
     ids=["a new card", "a minute more", "a step move"],
 )
-def test_a_push_reaches_the_sockets_before_the_change_is_answered(app, monkeypatch, who, path, form):
+def test_a_push_reaches_the_sockets_before_the_change_is_answered(
+    app, monkeypatch, who, path, form
+):
     """An emit only queues a push for each socket; the socket's writer (a greenlet, as in
     engineio) sends it when the request yields. The push goes out first, then the answer."""
     import gevent
