@@ -10,9 +10,11 @@ import time
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
+import gevent
 import pytest
 from conftest import MeetingDriver
 from flask import render_template
+from gevent.queue import Queue
 from sqlalchemy import event
 
 from board import notify, queries, templating, views
@@ -482,9 +484,6 @@ def test_a_push_reaches_the_sockets_before_the_change_is_answered(
 ):
     """An emit only queues a push for each socket; the socket's writer (a greenlet, as in
     engineio) sends it when the request yields. The push goes out first, then the answer."""
-    import gevent
-    from gevent.queue import Queue
-
     board = at(app, Stage.NEEDS)
     monkeypatch.setattr(notify, "listening", lambda target: True)
     queued, happened = Queue(), []
