@@ -84,14 +84,6 @@ class TeamFigures:
     overruns: list[StepOverrun]
     goals: list[GoalCount]
 
-    @property
-    def empty(self) -> bool:
-        return (
-            not self.yields
-            and not any(s.meetings for s in self.overruns)
-            and not any(g.count for g in self.goals)
-        )
-
 
 def yield_per_meeting(records: Iterable[MeetingRecord]) -> list[YieldPoint]:
     """Every closed meeting that was voted on, oldest first (a running one may still be
