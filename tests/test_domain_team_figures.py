@@ -105,3 +105,4 @@ def test_a_team_without_meetings_has_no_figures():
 
     assert figures.yields == []
     assert [s.meetings for s in figures.overruns] == [0] * 7
+    assert [g.count for g in figures.goals] == [0, 0, 0, 0]
