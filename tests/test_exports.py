@@ -629,9 +629,15 @@ def test_pdf_and_word_are_landscape_and_keep_rows_whole(meeting):
     section = document.sections[0]
     assert section.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
-    for table in document.tables:
+    plan, *others = document.tables
+    whole = docx.oxml.ns.qn("w:cantSplit")
+    for table in others:
         for row in table.rows:
-            assert row._tr.trPr.find(docx.oxml.ns.qn("w:cantSplit")) is not None
+            assert row._tr.trPr.find(whole) is not None
+    # The plan row may go on over the next page (a tall one would leave its heading alone).
+    header, row = plan.rows
+    assert header._tr.trPr.find(whole) is not None
+    assert row._tr.trPr is None or row._tr.trPr.find(whole) is None
     widths = [cell.width for cell in document.tables[0].rows[1].cells]
     assert len(set(widths)) > 1, "the columns get widths by their content, not equal ones"
     # LibreOffice lays a table out by its grid, Word by its cells: both say the same.
@@ -641,6 +647,7 @@ def test_pdf_and_word_are_landscape_and_keep_rows_whole(meeting):
     stylesheet = Path(meeting.app.static_folder, "css", "print.css").read_text()
     assert "size: A4 landscape" in stylesheet
     assert re.search(r"(^|\n)tr \{ break-inside: avoid; \}", stylesheet)
+    assert re.search(r"(^|\n)\.plan-row tr \{ break-inside: auto; \}", stylesheet)
 
 
 SAMPLE_TEMPLATE = Path(__file__).parent.parent / "docs" / "groupplan-template.docx"
@@ -779,6 +786,38 @@ def test_a_realistic_plan_row_starts_on_the_first_page_of_the_pdf(app):
 
     first = " ".join(pdf.pages[0].extract_text().split())
     assert "Aanpak en organisatie" in first and "10. Groepsgenoten" in first
+
+
+def test_a_plan_row_taller_than_the_first_page_starts_under_its_heading(app):
+    """Fifteen feasible needs with long texts and a long starting situation: the row is
+    taller than a page. It starts on the first page, under the heading, and goes on over the
+    next pages under the repeated column labels; no page holds the heading alone."""
+    import importlib.util
+
+    from board.exports.paper import render_pdf
+    from board.services.summary import group_plan_entry
+
+    script = Path(__file__).parent.parent / "docs" / "gallery" / "make_groupplan_pages.py"
+    spec = importlib.util.spec_from_file_location("make_groupplan_pages", script)
+    pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pages)
+    more = " — met een uitgebreide toelichting voor de collega's" * 4
+    with app.test_request_context():
+        meeting = pages.realistic_meeting()
+        meeting.prep_strengths = (pages.LONG_GOES_WELL * 3).strip()
+        for card in meeting.needs:
+            card.text += more
+            card.feasibility = "feasible"
+        db.session.commit()
+        entry = group_plan_entry(meeting)
+        assert len(entry.feasible_needs) == 15
+        last = squash(entry.feasible_needs[-1].text[:40])
+        pdf = pypdf.PdfReader(io.BytesIO(render_pdf(entry)))
+
+    texts = [squash(page.extract_text()) for page in pdf.pages]
+    assert squash("Wat goed gaat") in texts[0] and squash("1. Instructie") in texts[0]
+    assert last not in texts[0]
+    assert squash("Onderwijsbehoeften") in texts[1] and last in "".join(texts[1:])
 
 
 def test_the_evaluation_column_names_the_day_also_when_only_the_goal_says_when(meeting):

@@ -59,9 +59,9 @@ def header_row(table: Table, labels: list[str]) -> None:
     table.rows[0]._tr.get_or_add_trPr().append(repeat)
 
 
-def keep_rows_whole(table: Table) -> None:
-    """Word's 'row may not break across pages', on every row."""
-    for row in table.rows:
+def keep_rows_whole(rows) -> None:
+    """Word's 'row may not break across pages', on these rows."""
+    for row in rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
@@ -95,14 +95,17 @@ def table(
     labels: list[str],
     rows: list[list[list[Line]]],
     shares: tuple[int, ...],
+    rows_whole: bool = True,
 ) -> None:
+    """A table with a header row; its rows are kept whole on a page, or (rows_whole=False)
+    may go on over the next page, under the repeated header."""
     grid = document.add_table(rows=1, cols=len(labels))
     grid.style = "Table Grid"
     header_row(grid, labels)
     for cells in rows:
         for cell, lines in zip(grid.add_row().cells, cells, strict=True):
             fill(cell, lines)
-    keep_rows_whole(grid)
+    keep_rows_whole(grid.rows if rows_whole else grid.rows[:1])
     column_widths(grid, shares)
 
 
@@ -114,7 +117,9 @@ AGREEMENT_SHARES = (22, 40, 18, 20)
 def plan_row(document: WordDocument, entry: GroupPlanEntry) -> None:
     columns = plan_columns(entry)
     labels = [column.label for column in columns]
-    table(document, labels, [[c.lines for c in columns]], PLAN_SHARES)
+    # The plan row goes on under its heading: kept whole, a row taller than what is left of
+    # the first page would leave the heading alone on it (as print.css).
+    table(document, labels, [[c.lines for c in columns]], PLAN_SHARES, rows_whole=False)
 
 
 def agreements(document: WordDocument, entry: GroupPlanEntry) -> None:
