@@ -302,6 +302,7 @@ class Account(UserMixin, db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="account", cascade=CASCADE, passive_deletes=True
     )
+    logins: Mapped[list["AccountLogin"]] = relationship(cascade=CASCADE, passive_deletes=True)
 
     def get_id(self) -> str:
         """Flask-Login's id: the account, its session epoch (see board.team.accounts) and a
@@ -309,6 +310,19 @@ class Account(UserMixin, db.Model):
         the stamp (its salt is new) keeps the old account's cookies out of the new one."""
         stamp = hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
         return f"{self.id}.{self.session_epoch}.{stamp}"
+
+
+class AccountLogin(db.Model):
+    """One login of an account on one device. Its session holds a random token, this row only
+    the token's hash (SHA-256): "Uitloggen" deletes the row, so a copy of the cookie taken
+    before no longer opens the account (board.team.accounts)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Team(db.Model):

@@ -1,6 +1,7 @@
 """The team space through its routes: accounts, teams, invitations, members, the overview and
 a meeting attached by its teacher. Every refusal says why in Dutch and changes nothing."""
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ import pytest
 
 from board.domain.steps import DEFAULT_MINUTES
 from board.extensions import db
-from board.models import Account, Meeting, Membership, Team, TeamInvitation
+from board.models import Account, AccountLogin, Meeting, Membership, Team, TeamInvitation
 from tests.conftest import MeetingDriver, every_row
 
 PASSWORD = "paarse olifant danst op het plein"
@@ -411,6 +412,81 @@ def test_logging_out_everywhere_ends_every_session_of_the_account(app, school):
 def test_logging_out(app, school):
     school["member"].post("/team/uitloggen")
     assert school["member"].get(f"/team/{school['team']}").status_code == 302
+
+
+def copy_of_cookie(app, client):
+    """Another client with the same session cookie: a copy taken from the browser."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    copy = app.test_client()
+    copy.set_cookie(name, client.get_cookie(name, domain="board.test").value, domain="board.test")
+    return copy
+
+
+def logins_of(app, login) -> list[str]:
+    with app.app_context():
+        account = db.session.execute(db.select(Account).filter_by(login=login)).scalar_one()
+        return [row.token_hash for row in account.logins]
+
+
+def test_logging_out_ends_the_login_for_every_copy_of_its_cookie_but_not_other_logins(app, school):
+    laptop = school["member"]
+    phone, _ = log_in(app, "sanne")
+    copy = copy_of_cookie(app, laptop)
+    team = f"/team/{school['team']}"
+    assert copy.get(team).status_code == 200  # a copy opens the account while she is logged in
+    assert len(logins_of(app, "sanne")) == 2
+
+    laptop.post("/team/uitloggen")
+
+    assert copy.get(team).status_code == 302
+    assert "/team/inloggen" in copy.get(team).headers["Location"]
+    assert laptop.get(team).status_code == 302
+    assert phone.get(team).status_code == 200  # her other login goes on
+    assert len(logins_of(app, "sanne")) == 1
+
+
+def test_a_login_is_kept_as_a_hash_of_its_token_and_an_old_session_without_one_ends(app, school):
+    client, _ = log_in(app, "sanne")
+    with client.session_transaction() as session:
+        token = session["login"]
+    assert logins_of(app, "sanne")[-1] == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(every_row(app))
+    # A session from before logins were rows (or with its token taken out) is no login.
+    with client.session_transaction() as session:
+        del session["login"]
+    assert client.get(f"/team/{school['team']}").status_code == 302
+
+
+def test_logins_older_than_the_cookie_go_at_the_next_login_and_open_nothing(app, school):
+    copy = copy_of_cookie(app, school["member"])
+    lifetime = app.permanent_session_lifetime
+    with app.app_context():
+        rows = db.session.execute(db.select(AccountLogin)).scalars().all()
+        for row in rows:
+            row.created_at -= lifetime + timedelta(minutes=1)
+        db.session.commit()
+        old = {row.token_hash for row in rows}
+    assert copy.get(f"/team/{school['team']}").status_code == 302
+    log_in(app, "piet@zonnebloem.nl")
+    with app.app_context():
+        left = set(db.session.execute(db.select(AccountLogin.token_hash)).scalars())
+    assert len(left) == 1 and not left & old
+
+
+def test_logging_out_everywhere_and_deleting_the_account_leave_no_login(app, school):
+    phone, _ = log_in(app, "sanne")
+    school["member"].post("/team/uitloggen-overal")
+    assert logins_of(app, "sanne") == []
+    laptop, _ = log_in(app, "sanne")
+    response = laptop.post("/team/account/verwijderen", data={"password": PASSWORD})
+    assert response.status_code == 200, response.text
+    with app.app_context():
+        assert db.session.execute(db.select(AccountLogin)).scalars().all() != []  # others'
+        sanne = db.session.execute(db.select(Account).filter_by(login="sanne")).scalar()
+        assert sanne is None
+        accounts = set(db.session.execute(db.select(Account.id)).scalars())
+        owners = set(db.session.execute(db.select(AccountLogin.account_id)).scalars())
+    assert owners <= accounts
 
 
 def test_a_login_page_never_sends_someone_to_another_site(app, school):

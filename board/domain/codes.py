@@ -4,6 +4,7 @@ A join code has 7 characters from an alphabet without look-alikes (no 0/O, 1/I/L
 30^7 ≈ 2^34 codes. Secret links are 192-bit random tokens.
 """
 
+import hashlib
 import re
 import secrets
 
@@ -18,6 +19,11 @@ def new_join_code() -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a secret token (an invitation link's, a login's): its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def normalize_join_code(typed: str) -> str:

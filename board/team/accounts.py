@@ -1,20 +1,26 @@
 """Team accounts: argon2 password hashes, Flask-Login sessions, login attempts limited per
-account and per address, a new session on login, and logging out on every device."""
+account and per address, a new session on login, and logging out on this device or on every
+device.
+
+A login is a row (AccountLogin) as well as a session: the session holds a random token, the
+row its hash. A session opens the account only while its row is there; logging out deletes
+it, so a copy of the cookie taken before is no longer a login either."""
 
 import hmac
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, has_request_context, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from board import access, ratelimit
 from board.domain import accounts as rules
+from board.domain.codes import new_token, token_hash
 from board.domain.errors import InvalidInput, TooManyRequests
 from board.domain.limits import client_key
 from board.domain.text import N_
 from board.extensions import db
-from board.models import Account
+from board.models import Account, AccountLogin
 from board.services.common import utcnow
 
 login_manager = LoginManager()
@@ -33,6 +39,7 @@ LOGIN_TAKEN = N_(
     "Er bestaat al een account met deze inlognaam. Log in, of kies een andere inlognaam."
 )
 PLEASE_LOG_IN = N_("Log in om de teamruimte te gebruiken.")
+LOGIN_KEY = "login"  # the session's login token; an AccountLogin row holds its hash
 
 
 def init_app(app: Flask) -> None:
@@ -46,15 +53,26 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
-    """The account of the session, unless it logged out everywhere since (its epoch moved) or
-    is gone (a new account with the same id has another stamp)."""
+    """The account of the session while its login is there (not logged out on this device,
+    nor everywhere, and younger than the cookie's lifetime), unless the account is gone (a
+    new account with the same id has another stamp)."""
     account_id = user_id.partition(".")[0]
     if not account_id.isdigit():
         return None
     account = db.session.get(Account, int(account_id))
     if account is None or not hmac.compare_digest(account.get_id(), user_id):
         return None
-    return account
+    token = session.get(LOGIN_KEY)
+    if not isinstance(token, str) or not token:
+        return None
+    login = db.session.execute(
+        db.select(AccountLogin.id).where(
+            AccountLogin.token_hash == token_hash(token),
+            AccountLogin.account_id == account.id,
+            AccountLogin.created_at > utcnow() - current_app.permanent_session_lifetime,
+        )
+    ).first()
+    return account if login is not None else None
 
 
 def hash_password(password: str) -> str:
@@ -142,16 +160,36 @@ def start_session(account: Account) -> None:
     if devices:
         session[access.SESSION_KEY] = devices
     session.permanent = True
+    token = new_token()
+    now = utcnow()
+    # Logins whose cookies have expired go, whoever's they were.
+    db.session.execute(
+        db.delete(AccountLogin).where(
+            AccountLogin.created_at <= now - current_app.permanent_session_lifetime
+        )
+    )
+    login = AccountLogin(account_id=account.id, token_hash=token_hash(token), created_at=now)
+    db.session.add(login)
+    db.session.commit()
+    session[LOGIN_KEY] = token
     login_user(account)
 
 
 def end_session() -> None:
+    """Log out on this device: its login row goes, so no copy of this cookie opens the
+    account any more."""
+    token = session.pop(LOGIN_KEY, None)
+    if isinstance(token, str) and token:
+        db.session.execute(db.delete(AccountLogin).filter_by(token_hash=token_hash(token)))
+        db.session.commit()
     logout_user()
     session.pop("csrf_token", None)
 
 
 def log_out_everywhere(account: Account) -> None:
-    """Every session of this account, on any device, stops working: its epoch moves on."""
+    """Every session of this account, on any device, stops working: its logins go and its
+    epoch moves on."""
+    db.session.execute(db.delete(AccountLogin).filter_by(account_id=account.id))
     account.session_epoch += 1
     db.session.commit()
     end_session()

@@ -1,13 +1,12 @@
 """The team space's commands and views: teams, invitations, members, the overview, and a
 meeting attached to a team by its teacher. Every rule comes from the domain's tables."""
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from board.access import DeviceRef
 from board.domain import accounts as rules
-from board.domain.codes import new_token
+from board.domain.codes import new_token, token_hash
 from board.domain.errors import Forbidden, InvalidInput, NotFound
 from board.domain.next_step import RESULT_LABELS, Result
 from board.domain.permissions import (
@@ -31,10 +30,6 @@ from board.services.meetings import evaluation_day, plan_step_times, teacher_of
 ALREADY_MEMBER = N_("Je bent al lid van dit team.")
 NO_TEAM_CHOSEN = N_("Kies het team waaraan je de bijeenkomst koppelt.")
 BAD_ROLE = N_("Kies of de nieuwe persoon lid of beheerder wordt.")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # ---- teams and membership -------------------------------------------------------------------
