@@ -28,6 +28,7 @@ from board.models import (
 )
 from board.services.common import utcnow
 from board.services.meetings import create_meeting, purge_expired, purge_meetings
+from board.team import accounts
 
 DEMO_PREPARATION = {
     "reason": "Thomas (groep 3) kan in de kring niet blijven zitten; sinds de herfstvakantie "
@@ -353,6 +354,9 @@ def init_app(app: Flask) -> None:
         click.echo(
             f"purged {count} meeting(s) closed or without activity over {retention} days ago"
         )
+        logins = accounts.forget_expired_logins()
+        db.session.commit()
+        click.echo(f"forgot {logins} team login(s) older than the login cookie")
 
     @app.cli.command("backup")
     @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))

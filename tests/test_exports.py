@@ -630,6 +630,7 @@ def test_pdf_and_word_are_landscape_and_keep_rows_whole(meeting):
     assert section.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
     assert section.page_width > section.page_height
     plan, *others = document.tables
+    assert others, "the agreements' table"
     whole = docx.oxml.ns.qn("w:cantSplit")
     for table in others:
         for row in table.rows:

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from board.domain.steps import DEFAULT_MINUTES
 from board.extensions import db
@@ -449,12 +450,61 @@ def test_a_login_is_kept_as_a_hash_of_its_token_and_an_old_session_without_one_e
     client, _ = log_in(app, "sanne")
     with client.session_transaction() as session:
         token = session["login"]
-    assert logins_of(app, "sanne")[-1] == hashlib.sha256(token.encode()).hexdigest()
+    assert hashlib.sha256(token.encode()).hexdigest() in logins_of(app, "sanne")
     assert token not in str(every_row(app))
     # A session from before logins were rows (or with its token taken out) is no login.
     with client.session_transaction() as session:
         del session["login"]
     assert client.get(f"/team/{school['team']}").status_code == 302
+
+
+def test_logging_in_again_on_a_device_ends_the_login_it_held_for_every_copy_too(app, school):
+    laptop = school["member"]
+    copy = copy_of_cookie(app, laptop)
+    team = f"/team/{school['team']}"
+    before = logins_of(app, "sanne")
+    log_in(app, "sanne", client=laptop)
+    assert copy.get(team).status_code == 302  # the login the copy holds is gone
+    assert laptop.get(team).status_code == 200
+    assert len(logins_of(app, "sanne")) == 1 and not set(before) & set(logins_of(app, "sanne"))
+    laptop.post("/team/uitloggen")
+    assert logins_of(app, "sanne") == []
+
+
+def test_a_logout_the_database_could_not_record_leaves_the_device_logged_in(
+    app, school, monkeypatch
+):
+    """The device must be able to log out again: it keeps its login until the row is gone."""
+    laptop = school["member"]
+    team = f"/team/{school['team']}"
+    commit = db.session.commit
+
+    def fails():
+        raise OperationalError("DELETE", {}, Exception("database is locked"))
+
+    with app.app_context():
+        monkeypatch.setattr(db.session, "commit", fails)
+        response = laptop.post("/team/uitloggen")
+        monkeypatch.setattr(db.session, "commit", commit)
+    assert response.status_code >= 500
+    assert laptop.get(team).status_code == 200
+    assert len(logins_of(app, "sanne")) == 1
+    laptop.post("/team/uitloggen")
+    assert laptop.get(team).status_code == 302
+    assert logins_of(app, "sanne") == []
+
+
+def test_flask_purge_forgets_logins_older_than_the_cookie(app, school):
+    lifetime = app.permanent_session_lifetime
+    with app.app_context():
+        row = db.session.execute(db.select(AccountLogin)).scalars().first()
+        row.created_at -= lifetime + timedelta(minutes=1)
+        db.session.commit()
+        total = db.session.query(AccountLogin).count()
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert "forgot 1 team login(s)" in result.output, result.output
+    with app.app_context():
+        assert db.session.query(AccountLogin).count() == total - 1
 
 
 def test_logins_older_than_the_cookie_go_at_the_next_login_and_open_nothing(app, school):

@@ -54,8 +54,8 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader
 def load_account(user_id: str) -> Account | None:
     """The account of the session while its login is there (not logged out on this device,
-    nor everywhere, and younger than the cookie's lifetime), unless the account is gone (a
-    new account with the same id has another stamp)."""
+    nor everywhere, and less than the cookie's lifetime since logging in), unless the
+    account is gone (a new account with the same id has another stamp)."""
     account_id = user_id.partition(".")[0]
     if not account_id.isdigit():
         return None
@@ -154,34 +154,47 @@ def check_password_limited(
 
 def start_session(account: Account) -> None:
     """Log in on a fresh session: everything the old one held goes (a planted or stolen
-    session learns nothing), except the meetings this device holds as teacher or screen."""
+    session learns nothing), except the meetings this device holds as teacher or screen. A
+    login the device held before ends with it, for every copy of its cookie too."""
+    now = utcnow()
+    _forget_login(session.get(LOGIN_KEY))
+    forget_expired_logins(now)
+    token = new_token()
+    login = AccountLogin(account_id=account.id, token_hash=token_hash(token), created_at=now)
+    db.session.add(login)
+    db.session.commit()
     devices = session.get(access.SESSION_KEY)
     session.clear()
     if devices:
         session[access.SESSION_KEY] = devices
     session.permanent = True
-    token = new_token()
-    now = utcnow()
-    # Logins whose cookies have expired go, whoever's they were.
-    db.session.execute(
-        db.delete(AccountLogin).where(
-            AccountLogin.created_at <= now - current_app.permanent_session_lifetime
-        )
-    )
-    login = AccountLogin(account_id=account.id, token_hash=token_hash(token), created_at=now)
-    db.session.add(login)
-    db.session.commit()
     session[LOGIN_KEY] = token
     login_user(account)
 
 
-def end_session() -> None:
-    """Log out on this device: its login row goes, so no copy of this cookie opens the
-    account any more."""
-    token = session.pop(LOGIN_KEY, None)
+def _forget_login(token: object) -> None:
     if isinstance(token, str) and token:
         db.session.execute(db.delete(AccountLogin).filter_by(token_hash=token_hash(token)))
+
+
+def forget_expired_logins(now=None) -> int:
+    """Logins whose cookies have expired go, whoever's they were (at every login, and by
+    `flask purge`). A login lasts the cookie's lifetime from logging in. Not committed."""
+    cutoff = (now or utcnow()) - current_app.permanent_session_lifetime
+    return db.session.execute(
+        db.delete(AccountLogin).where(AccountLogin.created_at <= cutoff)
+    ).rowcount
+
+
+def end_session() -> None:
+    """Log out on this device: its login row goes, so no copy of this cookie opens the
+    account any more. The session lets go of the login only once the row is gone: if the
+    database fails, the device stays logged in and can try again."""
+    token = session.get(LOGIN_KEY)
+    if isinstance(token, str) and token:
+        _forget_login(token)
         db.session.commit()
+    session.pop(LOGIN_KEY, None)
     logout_user()
     session.pop("csrf_token", None)
 
