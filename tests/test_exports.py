@@ -768,18 +768,24 @@ def test_json_carries_teacher_period_and_starting_situation(meeting):
     assert data["starting_situation"] == {"goes_well": GOES_WELL, "explanations": EXPLANATIONS}
 
 
-def test_a_realistic_plan_row_starts_on_the_first_page_of_the_pdf(app):
-    """Ten feasible needs and long answers (docs/gallery/make_groupplan_pages.py): the row
-    of five columns fits under the heading, no page holds the heading alone."""
+def gallery_script():
+    """docs/gallery/make_groupplan_pages.py, whose realistic meeting the layout tests use."""
     import importlib.util
-
-    from board.exports.paper import render_pdf
-    from board.services.summary import group_plan_entry
 
     script = Path(__file__).parent.parent / "docs" / "gallery" / "make_groupplan_pages.py"
     spec = importlib.util.spec_from_file_location("make_groupplan_pages", script)
     pages = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(pages)
+    return pages
+
+
+def test_a_realistic_plan_row_starts_on_the_first_page_of_the_pdf(app):
+    """Ten feasible needs and long answers (docs/gallery/make_groupplan_pages.py): the row
+    of five columns fits under the heading, no page holds the heading alone."""
+    from board.exports.paper import render_pdf
+    from board.services.summary import group_plan_entry
+
+    pages = gallery_script()
     with app.test_request_context():
         entry = group_plan_entry(pages.realistic_meeting())
         assert len(entry.feasible_needs) == 10
@@ -793,15 +799,10 @@ def test_a_plan_row_taller_than_the_first_page_starts_under_its_heading(app):
     """Fifteen feasible needs with long texts and a long starting situation: the row is
     taller than a page. It starts on the first page, under the heading, and goes on over the
     next pages under the repeated column labels; no page holds the heading alone."""
-    import importlib.util
-
     from board.exports.paper import render_pdf
     from board.services.summary import group_plan_entry
 
-    script = Path(__file__).parent.parent / "docs" / "gallery" / "make_groupplan_pages.py"
-    spec = importlib.util.spec_from_file_location("make_groupplan_pages", script)
-    pages = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(pages)
+    pages = gallery_script()
     more = " — met een uitgebreide toelichting voor de collega's" * 4
     with app.test_request_context():
         meeting = pages.realistic_meeting()
