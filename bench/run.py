@@ -18,6 +18,10 @@ meeting, overall and per kind of change. The same harness then runs against benc
 The load generators collect no garbage while they measure (`quiet_collector`).
 Results go to bench/results/latest.json.
 
+With `--floor stack` or `--floor write` the board's card command is cut down
+(bench/floor_server.py): what the board's request cycle alone costs, and the command with its
+database work but a fixed push, each against the bare transport in the same run.
+
 With `--workers N` (and `--redis`) both run as N gunicorn processes, each on its own port
 with one worker and all on the same message queue, as gunicorn.conf.py says to scale. The
 devices are spread over them as a round-robin proxy would (process_of), so one meeting's
@@ -52,6 +56,7 @@ from pathlib import Path
 import aiohttp
 import socketio
 
+from bench.floor_server import FLOORS
 from bench.timeline import split
 
 # A dropped socket is counted as lost deliveries; the client library need not shout it.
@@ -907,6 +912,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument(
+        "--floor",
+        choices=FLOORS,
+        help="serve the board with its card command cut down (bench/floor_server.py)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="cProfile the server's worker under load"
     )
     parser.add_argument(
@@ -914,8 +924,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="split each board delivery: the send, the server up to its emit, the transport",
     )
-    parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument(
+        "--output", type=Path, help="default: bench/results/latest.json (floor-F.json with --floor)"
+    )
     args = parser.parse_args(argv)
+    if args.output is None:  # a floor run never takes the place of the board's latest figures
+        args.output = RESULTS / (f"floor-{args.floor}.json" if args.floor else "latest.json")
     if args.devices < 3:
         parser.error("--devices must be at least 3 (teacher, screen, a colleague)")
     if args.workers < 1:
@@ -927,6 +941,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         )
     if args.workers > 1 and args.profile:
         parser.error("--profile profiles one process: leave --workers at 1")
+    if args.floor and (args.mix != "cards" or args.workers > 1):
+        parser.error(
+            "--floor cuts down the card command of one process: the default mix, one worker"
+        )
     return args
 
 
@@ -942,8 +960,13 @@ def main(argv: list[str] | None = None) -> None:
         f"{args.duration:.0f} s; load {os.getloadavg()[0]:.2f}",
         flush=True,
     )
+    app, floor = (
+        ("bench.floor_server:app", {"BENCH_FLOOR": args.floor}) if args.floor else ("wsgi:app", {})
+    )
+    if args.floor:
+        print(f"floor: {args.floor} (bench/floor_server.py)", flush=True)
     servers = Servers(
-        "wsgi:app", {**env, **profiling(args, "board")}, workdir / "board.log", args.workers
+        app, {**env, **floor, **profiling(args, "board")}, workdir / "board.log", args.workers
     )
     try:
         board = run_load(servers.start(), args, bare=False)

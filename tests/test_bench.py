@@ -216,3 +216,78 @@ def test_the_server_logs_each_emit_of_a_change_with_its_requests_start(app, meet
     assert sorted(line[4] for line in card_lines) == ["colleague", "teacher,screen"]
     for _, _, started, emitted, _ in card_lines:
         assert float(started) < float(emitted)
+
+
+# ---- bench.run --floor: the board with its card command cut down -------------------------
+
+
+def test_a_floor_runs_the_default_mix_on_one_process(capsys):
+    assert parse(["--floor", "write"]).floor == "write"
+    assert parse([]).floor is None
+    # A floor's figures never take the place of the board's in bench/results/latest.json.
+    assert parse([]).output.name == "latest.json"
+    assert parse(["--floor", "stack"]).output.name == "floor-stack.json"
+    assert parse(["--floor", "stack", "--output", "x.json"]).output.name == "x.json"
+    for other in (["--mix", "realistic"], ["--workers", "2", "--redis"]):
+        with pytest.raises(SystemExit):
+            parse(["--floor", "stack", *other])
+        assert "the default mix, one worker" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        parse(["--floor", "render"])  # not one of the floors
+
+
+CARD = {"stage": "step4", "client_key": "k1", "category": "instructie", "text": "Uitleg vooraf"}
+
+
+def floor_emits(app, meeting, floor: str, monkeypatch) -> list[tuple]:
+    """A card posted by Anna to the board cut down to `floor`: what was emitted, and to whom."""
+    from bench.floor_server import floored
+    from board.extensions import socketio
+    from board.services import common
+
+    emitted = []
+    monkeypatch.setattr(socketio, "emit", lambda *args, **kwargs: emitted.append((args, kwargs)))
+    monkeypatch.setattr(common, "notify", common.notify)  # put back after the test
+    monkeypatch.setattr(app, "view_functions", dict(app.view_functions))
+    meeting.go_to(4)
+    floored(app, floor, size=40)
+    response = meeting.post("Anna", "/needs", CARD)
+    assert response.status_code == 204
+    return emitted, int(response.headers["X-Board-Version"])
+
+
+def test_the_stack_floor_answers_a_card_as_the_bare_server_does_and_stores_nothing(
+    app, meeting, monkeypatch
+):
+    from board.models import NeedCard
+
+    emitted, version = floor_emits(app, meeting, "stack", monkeypatch)
+    ((args, kwargs),) = emitted
+    assert args == ("regions", {"version": 10**6 + 1, "regions": {"needs": "x" * 40}})
+    assert version == 10**6 + 1
+    assert kwargs["to"] == [
+        f"meeting:{meeting.id}:{a}:nl" for a in ("teacher", "colleague", "screen")
+    ]
+    with app.app_context():
+        assert meeting.meeting().version < 10**6
+        assert NeedCard.query.count() == 0
+
+
+def test_the_write_floor_stores_the_card_and_pushes_the_fixed_payload_at_its_version(
+    app, meeting, monkeypatch
+):
+    from board.models import NeedCard
+
+    emitted, version = floor_emits(app, meeting, "write", monkeypatch)
+    ((args, kwargs),) = emitted
+    assert args == ("regions", {"version": version, "regions": {"needs": "x" * 40}})
+    with app.app_context():
+        assert meeting.meeting().version == version
+        assert [card.text for card in NeedCard.query] == ["Uitleg vooraf"]
+
+
+def test_an_unknown_floor_is_refused(app):
+    from bench.floor_server import floored
+
+    with pytest.raises(ValueError, match="stack"):
+        floored(app, "render")
