@@ -10,7 +10,8 @@ rendered and emitted as in production, minus the socket writes (those are the ba
 transport's cost, which `make bench` measures). Prints milliseconds per change, and
 with --profile the functions that take the time (cProfile, sorted by cumulative time).
 --breakdown posts with CSRF on, as in production, and splits a card's CPU time: the whole
-change, the change without its push, and the floor of any request through the same stack.
+change, the change without its push, the floor of any request through the same stack, and
+the version request of a device's heartbeat.
 """
 
 import argparse
@@ -78,7 +79,8 @@ def set_up(app, colleagues: int):
 
 def breakdown(app, meeting_id: str, posters: list, rounds: int = 60) -> None:
     """CPU per card with CSRF checked as in production: all of it, without the push, and the
-    floor (GET /healthz through the same stack). Best of three; a meeting holds 400 cards."""
+    floor (GET /healthz through the same stack), and a heartbeat's version request. Best of
+    three; a meeting holds 400 cards."""
     app.config["WTF_CSRF_ENABLED"] = True
     tokens = [
         re.search(r'"X-CSRFToken": "([^"]+)"', client.get(f"/m/{meeting_id}").text)[1]
@@ -103,6 +105,9 @@ def breakdown(app, meeting_id: str, posters: list, rounds: int = 60) -> None:
     def floor() -> None:
         assert posters[0].get("/healthz").status_code == 200
 
+    def beat() -> None:  # what a device asks after a beat without a push
+        assert posters[0].get(f"/m/{meeting_id}/version").status_code == 204
+
     def best(function) -> float:
         for _ in range(5):
             function()
@@ -124,6 +129,7 @@ def breakdown(app, meeting_id: str, posters: list, rounds: int = 60) -> None:
     print(f"a card, CSRF on:       {whole:.2f} ms CPU")
     print(f"  without its push:    {silent:.2f} ms (the push: {whole - silent:.2f} ms)")
     print(f"a request's floor:     {best(floor):.2f} ms (GET /healthz, same stack)")
+    print(f"a heartbeat's request: {best(beat):.2f} ms (GET /m/<id>/version)")
 
 
 def main() -> None:

@@ -102,6 +102,7 @@ def test_the_micro_benchmark_splits_a_cards_time_with_csrf_on():
     assert re.search(r"a card, CSRF on: +[\d.]+ ms CPU", result.stdout)
     assert re.search(r"without its push: +[\d.]+ ms \(the push: -?[\d.]+ ms\)", result.stdout)
     assert re.search(r"a request's floor: +[\d.]+ ms", result.stdout)
+    assert re.search(r"a heartbeat's request: +[\d.]+ ms", result.stdout)
 
 
 def test_the_realistic_mix_is_a_whole_meeting_of_seven_steps_in_order():
