@@ -1,6 +1,7 @@
 """Static files and pages go out compressed and cacheable."""
 
 import gzip
+from pathlib import Path
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 
@@ -48,3 +49,30 @@ def test_a_gzipped_file_still_answers_a_revalidation_with_304(client):
     etag = first.headers["ETag"]
     with client.get("/static/css/board.css", headers={**GZIP, "If-None-Match": etag}) as again:
         assert again.status_code == 304
+
+
+def static_file(client, name: str) -> bytes:
+    return (Path(client.application.static_folder) / name).read_bytes()
+
+
+def test_our_scripts_and_styles_go_out_without_their_comments(client):
+    for name, comment, kept in (
+        ("js/board.js", b"a push never wipes what a person typed", b"function heartbeat()"),
+        ("css/board.css", b"/*", b".card-item"),
+    ):
+        source = static_file(client, name)
+        assert comment in source
+        response = client.get(f"/static/{name}", headers=GZIP)
+        body = gzip.decompress(response.data)
+        assert comment not in body and kept in body
+        assert len(body) < 0.9 * len(source)
+        assert response.headers["ETag"].startswith('W/"')
+        with client.get(f"/static/{name}") as plain:  # no gzip: minified all the same
+            assert "Content-Encoding" not in plain.headers
+            assert plain.data == body
+
+
+def test_a_vendor_file_goes_out_as_it_is(client):
+    name = "vendor/htmx-2.0.11.min.js"
+    response = client.get(f"/static/{name}", headers=GZIP)
+    assert gzip.decompress(response.data) == static_file(client, name)
