@@ -76,3 +76,11 @@ def test_a_vendor_file_goes_out_as_it_is(client):
     name = "vendor/htmx-2.0.11.min.js"
     response = client.get(f"/static/{name}", headers=GZIP)
     assert gzip.decompress(response.data) == static_file(client, name)
+
+
+def test_a_minified_file_still_answers_a_revalidation_with_304_without_gzip_too(client):
+    first = client.get("/static/js/board.js")
+    etag = first.headers["ETag"]
+    assert etag.startswith('W/"'), "the body is not the file's: a weak validator"
+    with client.get("/static/js/board.js", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
